@@ -1,0 +1,884 @@
+package dev.asyncio;
+
+import dev.asyncio.internal.Fiber;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ManualIoEventLoop;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * An event loop: a ready queue, a timer heap and a Netty selector, run by one thread; mirrors
+ * {@code asyncio} 's event loop. Most programs never touch it directly and use {@link Asyncio#run}.
+ *
+ * <pre>{@code
+ * try (AsyncLoop loop = AsyncLoop.builder().virtualTime(true).build()) {
+ *     double elapsed = loop.runUntilComplete(() -> {
+ *         Asyncio.sleep(3600);                  // returns at once: the clock jumps
+ *         return Asyncio.getRunningLoop().time();
+ *     });
+ * }
+ * }</pre>
+ *
+ * <p>One iteration does what asyncio's {@code _run_once} does: wait for I/O (not at all if callbacks are
+ * ready, until the nearest timer otherwise), move due timers to the ready queue, then run the callbacks
+ * that were ready when the iteration began. Task steps are callbacks. The loop runs on the thread that
+ * calls {@link #runUntilComplete} or {@link #runForever}; the first such thread owns the loop's Netty event
+ * loop, and the loop must always be run by it.
+ *
+ * <p>Threading: every method is for the loop's thread, except {@link #callSoonThreadsafe}, {@link #time()}
+ * and {@link #isRunning()}/{@link #isClosed()}. Loop-owned objects check the thread where the check is
+ * cheap and throw {@link IllegalStateException} when called from another thread while the loop runs.
+ *
+ * <p>Virtual time ({@link Builder#virtualTime(boolean)}): the clock starts at 0.0 and, when nothing is ready
+ * and a non-blocking I/O poll finds nothing, jumps to the next timer instead of sleeping. Timing behaviour
+ * is then deterministic and hours of sleeps take microseconds. While a future registered with
+ * {@link #markExternal(Future)} (a thread bridge, for one) is pending, the clock advances no faster than real time.
+ */
+public final class AsyncLoop implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.asyncio");
+    /** Timers due within this much of now are run now, as asyncio does with the clock's resolution. */
+    private static final double CLOCK_RESOLUTION = 1e-9;
+    /** With callbacks always ready, I/O is still polled after this many callbacks ... */
+    private static final int IO_POLL_CALLBACKS = 128;
+    /** ... or this long, whichever comes first. */
+    private static final long IO_POLL_NANOS = 200_000;
+    /** Cancelled timers are purged from the heap when there are more than this many and they are half of it. */
+    private static final int MIN_CANCELLED_TIMERS_TO_PURGE = 100;
+
+    private final boolean virtualTime;
+    private final IoTransport transport;
+    private final ManualIoEventLoop io;
+    private IoHandler ioHandler;
+    private boolean debug;
+    private double slowCallbackDuration;
+
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private final PriorityQueue<TimerCallbackHandle> timers = new PriorityQueue<>();
+    private int cancelledTimers;
+    private long timerSequence;
+    private double virtualClock;
+    private final long clockOrigin = System.nanoTime();
+    private int callbacksSinceIo;
+    private long lastIoPoll;
+
+    /** The thread that owns the Netty event loop: the first to run this loop. */
+    private Thread owner;
+    private volatile Thread runningThread;
+    /** The running thread's state; {@code null} while the loop is not running. */
+    ThreadState threadState;
+    /** The task being stepped, or {@code null}. */
+    Task<?> currentTask;
+    private boolean stopping;
+    private volatile boolean closed;
+
+    private Task<?> firstPending;
+    private Task<?> lastPending;
+    private int pendingTasks;
+    private long taskIds;
+
+    private BiConsumer<AsyncLoop, Map<String, Object>> exceptionHandler;
+    private ExecutorService defaultExecutor;
+    private int externalPending;
+    private final Set<UnretrievedFailure> unretrieved = new HashSet<>();
+    /** Debug mode: monitors the running thread held before the loop started (not the tasks' doing). */
+    int monitorsHeldByRunner;
+
+    private AsyncLoop(Builder b) {
+        Fiber.checkAvailable();
+        this.virtualTime = b.virtualTime;
+        this.debug = b.debug;
+        this.slowCallbackDuration = b.slowCallbackDuration;
+        this.transport = b.transport;
+        IoHandlerFactory factory = transport.handlerFactory();
+        this.io = new ManualIoEventLoop(null, null, executor -> {
+            IoHandler handler = factory.newHandler(executor);
+            ioHandler = handler;
+            return handler;
+        });
+    }
+
+    /** A loop on the NIO transport, in real time, debug off (unless {@code -Ddev.asyncio.debug=true}). */
+    public static AsyncLoop create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The loop running on the current thread, or throws naming {@code what} needed it. */
+    static AsyncLoop running(String what) {
+        AsyncLoop loop = ThreadState.current().runningLoop;
+        if (loop == null) {
+            throw new IllegalStateException("no running event loop: " + what + " needs one (call it from a task)");
+        }
+        return loop;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Runs the loop on the calling thread until {@code main}, wrapped in a new task, is done; returns its
+     * result or rethrows its exception (the same instance). Other tasks are left as they are.
+     *
+     * @throws IllegalStateException if the loop is closed or running, if another loop runs on this thread,
+     *                               or if the loop was stopped before {@code main} finished
+     */
+    public <T> T runUntilComplete(Coroutine<T> main) {
+        checkOpen();
+        checkNotRunning();
+        return runUntilComplete(createTask(main));
+    }
+
+    /** Runs the loop until {@code main} is done; see {@link #runUntilComplete(Coroutine)}. */
+    public void runUntilComplete(AsyncRunnable main) {
+        runUntilComplete(main.asCoroutine());
+    }
+
+    /** Runs the loop until {@code future} is done and returns its result; mirrors {@code run_until_complete}. */
+    public <T> T runUntilComplete(Future<T> future) {
+        checkOpen();
+        checkNotRunning();
+        if (future.loop != this) {
+            throw new IllegalArgumentException(future + " belongs to another loop");
+        }
+        java.util.function.Consumer<Future<T>> stopWhenDone = f -> stop();
+        future.addInternalCallback(stopWhenDone);
+        try {
+            runForever();
+        } catch (Throwable t) {
+            if (future.done() && !future.cancelled()) {
+                future.exception(); // retrieved here: the caller sees t, not a never-retrieved report later
+            }
+            throw t;
+        } finally {
+            future.removeInternalCallback(stopWhenDone);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    /**
+     * Runs the loop on the calling thread until {@link #stop()} is called. A stop requested before this call
+     * lets one iteration run.
+     */
+    public void runForever() {
+        checkOpen();
+        checkNotRunning();
+        ThreadState state = ThreadState.current();
+        if (state.runningLoop != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread");
+        }
+        Thread me = Thread.currentThread();
+        bindOwner(me);
+        state.runningLoop = this;
+        threadState = state;
+        runningThread = me;
+        if (debug) {
+            monitorsHeldByRunner = Debugging.heldMonitors().length;
+        }
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            runningThread = null;
+            threadState = null;
+            state.runningLoop = null;
+        }
+    }
+
+    private void bindOwner(Thread me) {
+        if (owner == null) {
+            owner = me;
+            io.setOwningThread(me);
+        } else if (owner != me) {
+            throw new IllegalStateException("This loop is bound to thread '" + owner.getName()
+                    + "', which ran it first; it cannot run on '" + me.getName() + "'");
+        }
+    }
+
+    /** Asks {@link #runForever()} to return after the current iteration. */
+    public void stop() {
+        checkThread();
+        stopping = true;
+    }
+
+    public boolean isRunning() {
+        return runningThread != null;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** One iteration of the loop: asyncio's {@code _run_once}. */
+    private void runOnce() {
+        ArrayDeque<Object> ready = this.ready;
+        if (!ready.isEmpty() || stopping) {
+            if (callbacksSinceIo >= IO_POLL_CALLBACKS || System.nanoTime() - lastIoPoll >= IO_POLL_NANOS) {
+                pollIo();
+            }
+        } else {
+            dropCancelledTimersAtHead();
+            TimerCallbackHandle next = timers.peek();
+            if (next == null) {
+                waitIo(0);
+            } else if (virtualTime) {
+                pollIo();
+                if (ready.isEmpty() && !stopping) {
+                    if (externalPending > 0) {
+                        waitIo(Math.max(1, (long) Math.ceil((next.when() - virtualClock) * 1e9)));
+                    }
+                    if (ready.isEmpty() && !stopping && next.when() > virtualClock) {
+                        virtualClock = next.when();
+                    }
+                }
+            } else {
+                long nanos = (long) Math.ceil((next.when() - time()) * 1e9);
+                if (nanos > 0) {
+                    waitIo(nanos);
+                } else {
+                    pollIo();
+                }
+            }
+        }
+
+        if (!timers.isEmpty()) {
+            double end = time() + CLOCK_RESOLUTION;
+            TimerCallbackHandle t;
+            while ((t = timers.peek()) != null && t.when() < end) {
+                timers.poll();
+                t.scheduled = false;
+                if (t.cancelled()) {
+                    cancelledTimers--;
+                } else {
+                    ready.add(t);
+                }
+            }
+        }
+
+        int n = ready.size();
+        callbacksSinceIo += n;
+        if (debug) {
+            for (int i = 0; i < n; i++) {
+                runTimed(ready.poll());
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                runOne(ready.poll());
+            }
+        }
+    }
+
+    private void runOne(Object h) {
+        try {
+            if (h instanceof Task<?> t) {
+                t.step();
+            } else {
+                ((CallbackHandle) h).run();
+            }
+        } catch (Throwable e) {
+            // Callbacks and task bodies catch their own exceptions; this is the engine failing.
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("message", "Internal error while running " + h);
+            context.put("exception", e);
+            callExceptionHandler(context);
+        }
+    }
+
+    private void runTimed(Object h) {
+        String before = h instanceof Task<?> t ? describeStep(t) : null;
+        long t0 = System.nanoTime();
+        runOne(h);
+        double took = (System.nanoTime() - t0) / 1e9;
+        if (took >= slowCallbackDuration) {
+            LOG.log(System.Logger.Level.WARNING, "Executing {0} took {1} seconds",
+                    before != null ? before : h.toString(), String.format(java.util.Locale.ROOT, "%.3f", took));
+        }
+    }
+
+    private static String describeStep(Task<?> t) {
+        StackTraceElement at = t.suspendedAt();
+        return "<Task name='" + t.getName() + "' " + (at == null ? "starting" : "resumed at " + at) + ">";
+    }
+
+    private void pollIo() {
+        io.runNow();
+        callbacksSinceIo = 0;
+        lastIoPoll = System.nanoTime();
+    }
+
+    /** Waits up to {@code nanos} for I/O or a thread-safe callback; 0 waits until one arrives. */
+    private void waitIo(long nanos) {
+        io.run(nanos);
+        callbacksSinceIo = 0;
+        lastIoPoll = System.nanoTime();
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    /**
+     * Schedules {@code cb} to run on the next iteration, in a copy of the current context; mirrors
+     * {@code call_soon}. Callbacks run in the order they were scheduled.
+     */
+    public Handle callSoon(Runnable cb) {
+        return callSoon(cb, null);
+    }
+
+    /** Schedules {@code cb} to run in {@code context} (a copy of the current one if {@code null}). */
+    public Handle callSoon(Runnable cb, Context context) {
+        checkCallback(cb);
+        checkOpen();
+        checkThread();
+        CallbackHandle h = new CallbackHandle(this, cb, context != null ? context : Context.copyCurrent());
+        ready.add(h);
+        return h;
+    }
+
+    /**
+     * Schedules {@code cb} from any thread and wakes the loop; mirrors {@code call_soon_threadsafe}. The
+     * callback runs in a copy of the calling thread's current context.
+     *
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable cb) {
+        checkCallback(cb);
+        CallbackHandle h = new CallbackHandle(this, cb, Context.copyCurrent());
+        executeOnLoopThread(() -> ready.add(h));
+        return h;
+    }
+
+    /** As {@link #callSoonThreadsafe}, but does nothing once the loop is closed (for late completions). */
+    void callSoonThreadsafeIfOpen(Runnable cb) {
+        try {
+            callSoonThreadsafe(cb);
+        } catch (IllegalStateException closedMeanwhile) {
+            // Nothing can observe the outcome any more.
+        }
+    }
+
+    /** Runs {@code r} on the loop thread at its next I/O poll, from any thread. */
+    void executeOnLoopThread(Runnable r) {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+        try {
+            io.execute(r);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("Event loop is closed", e);
+        }
+    }
+
+    /** Schedules {@code cb} to run after {@code delaySeconds} of loop time; mirrors {@code call_later}. */
+    public TimerHandle callLater(double delaySeconds, Runnable cb) {
+        if (Double.isNaN(delaySeconds)) {
+            throw new IllegalArgumentException("delay must be a number, got NaN");
+        }
+        return callAt(time() + delaySeconds, cb);
+    }
+
+    /**
+     * Schedules {@code cb} to run when the loop clock reaches {@code whenSeconds}; mirrors {@code call_at}.
+     * Timers with equal deadlines run in the order they were scheduled.
+     */
+    public TimerHandle callAt(double whenSeconds, Runnable cb) {
+        if (Double.isNaN(whenSeconds)) {
+            throw new IllegalArgumentException("when must be a number, got NaN");
+        }
+        checkCallback(cb);
+        checkOpen();
+        checkThread();
+        return scheduleTimer(whenSeconds, cb, Context.copyCurrent());
+    }
+
+    /** The loop clock in seconds: monotonic real time since the loop was created, or virtual time from 0.0. */
+    public double time() {
+        return virtualTime ? virtualClock : (System.nanoTime() - clockOrigin) * 1e-9;
+    }
+
+    /** Whether this loop runs on virtual time. */
+    public boolean isVirtualTime() {
+        return virtualTime;
+    }
+
+    void callSoonInternal(Runnable cb, Context context) {
+        ready.add(new CallbackHandle(this, cb, context));
+    }
+
+    void scheduleStep(Task<?> task) {
+        ready.add(task);
+    }
+
+    /** Takes back the step {@link #scheduleStep} just added; only for a suspension that failed. */
+    void unscheduleStep(Task<?> task) {
+        ready.removeLastOccurrence(task);
+    }
+
+    TimerCallbackHandle scheduleTimer(double when, Object target, Context context) {
+        TimerCallbackHandle h = new TimerCallbackHandle(this, when, timerSequence++, target, context);
+        timers.add(h);
+        return h;
+    }
+
+    void timerCancelled() {
+        cancelledTimers++;
+        if (cancelledTimers > MIN_CANCELLED_TIMERS_TO_PURGE && cancelledTimers * 2 > timers.size()) {
+            timers.removeIf(t -> {
+                if (t.cancelled()) {
+                    t.scheduled = false;
+                    return true;
+                }
+                return false;
+            });
+            cancelledTimers = 0;
+        }
+    }
+
+    private void dropCancelledTimersAtHead() {
+        TimerCallbackHandle t;
+        while ((t = timers.peek()) != null && t.cancelled()) {
+            timers.poll();
+            t.scheduled = false;
+            cancelledTimers--;
+        }
+    }
+
+    private static void checkCallback(Runnable cb) {
+        if (cb == null) {
+            throw new IllegalArgumentException("callback must not be null");
+        }
+    }
+
+    // ---------------------------------------------------------------- tasks and futures
+
+    /** Wraps {@code coro} in a task scheduled on this loop; mirrors {@code loop.create_task}. */
+    public <T> Task<T> createTask(Coroutine<T> coro) {
+        return createTask(coro, null, null);
+    }
+
+    public Task<Void> createTask(AsyncRunnable coro) {
+        return createTask(coro.asCoroutine(), null, null);
+    }
+
+    public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    public Task<Void> createTask(AsyncRunnable coro, String name) {
+        return createTask(coro.asCoroutine(), name, null);
+    }
+
+    /** A task named {@code name} (or "Task-N" if null) running in {@code context} (or a copy of the current one). */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        checkOpen();
+        checkThread();
+        return new Task<>(this, coro, name, context);
+    }
+
+    /** A pending future bound to this loop; mirrors {@code loop.create_future}. */
+    public <T> Future<T> createFuture() {
+        checkThread();
+        return new Future<>(this);
+    }
+
+    /** The tasks of this loop that are not done, oldest first. */
+    public Set<Task<?>> allTasks() {
+        Set<Task<?>> all = new LinkedHashSet<>();
+        for (Task<?> t = firstPending; t != null; t = t.nextPending) {
+            all.add(t);
+        }
+        return Collections.unmodifiableSet(all);
+    }
+
+    /** The task being stepped on this loop, or {@code null} when a plain callback runs. */
+    public Task<?> currentTask() {
+        return currentTask;
+    }
+
+    long nextTaskId() {
+        return ++taskIds;
+    }
+
+    void taskCreated(Task<?> t) {
+        Task<?> last = lastPending;
+        t.previousPending = last;
+        if (last == null) {
+            firstPending = t;
+        } else {
+            last.nextPending = t;
+        }
+        lastPending = t;
+        pendingTasks++;
+    }
+
+    void taskFinished(Task<?> t) {
+        Task<?> prev = t.previousPending;
+        Task<?> next = t.nextPending;
+        if (prev == null) {
+            firstPending = next;
+        } else {
+            prev.nextPending = next;
+        }
+        if (next == null) {
+            lastPending = prev;
+        } else {
+            next.previousPending = prev;
+        }
+        t.previousPending = null;
+        t.nextPending = null;
+        pendingTasks--;
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    /**
+     * Runs {@code fn} on {@code executor} (the loop's default executor, one virtual thread per call, if
+     * {@code null}) and returns a future completed on this loop with its outcome; mirrors
+     * {@code run_in_executor}. Cancelling the future interrupts the thread running {@code fn}.
+     */
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        checkOpen();
+        checkThread();
+        Future<T> future = new Future<>(this);
+        FutureTask<T> work = new FutureTask<>(fn) {
+            @Override
+            protected void done() {
+                callSoonThreadsafeIfOpen(() -> {
+                    if (future.done()) {
+                        return;
+                    }
+                    if (isCancelled()) {
+                        future.cancel();
+                        return;
+                    }
+                    try {
+                        future.setResult(get());
+                    } catch (ExecutionException e) {
+                        future.setException(e.getCause());
+                    } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+                        future.cancel();
+                    }
+                });
+            }
+        };
+        future.addInternalCallback(f -> {
+            if (f.cancelled()) {
+                work.cancel(true);
+            }
+        });
+        markExternal(future);
+        (executor != null ? executor : defaultExecutor()).execute(work);
+        return future;
+    }
+
+    private ExecutorService defaultExecutor() {
+        ExecutorService e = defaultExecutor;
+        if (e == null) {
+            e = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("asyncio-executor-", 0).factory());
+            defaultExecutor = e;
+        }
+        return e;
+    }
+
+    /**
+     * Tells the loop that {@code future} will be completed from outside (another thread, a callback of a
+     * foreign library). On a virtual-time loop, while such a future is pending, the clock advances no faster
+     * than real time, so that timeouts around blocking work do not fire before the work had a chance.
+     * On a real-time loop this does nothing.
+     */
+    public void markExternal(Future<?> future) {
+        if (!virtualTime || future.done()) {
+            return;
+        }
+        externalPending++;
+        future.addInternalCallback(f -> externalPending--);
+    }
+
+    /**
+     * Shuts the default executor down and suspends until its threads have finished (at most
+     * {@code timeoutSeconds}); mirrors {@code shutdown_default_executor}.
+     *
+     * <p>Cancellation: the wait ends with a {@link CancelledError}; the executor stays shut down.
+     */
+    public void shutdownDefaultExecutor(double timeoutSeconds) {
+        ExecutorService e = defaultExecutor;
+        if (e == null) {
+            return;
+        }
+        e.shutdown();
+        if (e.isTerminated()) {
+            return;
+        }
+        Future<Void> finished = new Future<>(this);
+        markExternal(finished);
+        Thread.ofVirtual().name("asyncio-executor-shutdown").start(() -> {
+            try {
+                long nanos = Double.isInfinite(timeoutSeconds) ? Long.MAX_VALUE : (long) (timeoutSeconds * 1e9);
+                if (!e.awaitTermination(nanos, TimeUnit.NANOSECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "The default executor did not finish joining its threads within {0} seconds", timeoutSeconds);
+                }
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            } finally {
+                callSoonThreadsafeIfOpen(() -> {
+                    if (!finished.done()) {
+                        finished.setResult(null);
+                    }
+                });
+            }
+        });
+        finished.await();
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    /** Sets the handler called for errors nobody else can receive; {@code null} restores the default. */
+    public void setExceptionHandler(BiConsumer<AsyncLoop, Map<String, Object>> handler) {
+        this.exceptionHandler = handler;
+    }
+
+    public BiConsumer<AsyncLoop, Map<String, Object>> getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /**
+     * Reports an error that has nobody to go to: an exception escaping a callback, a task exception never
+     * retrieved, a task destroyed while pending. Keys as in asyncio: {@code message}, {@code exception},
+     * {@code future}, {@code task}, {@code handle}, {@code source_traceback}.
+     */
+    public void callExceptionHandler(Map<String, Object> context) {
+        BiConsumer<AsyncLoop, Map<String, Object>> handler = exceptionHandler;
+        if (handler == null) {
+            defaultExceptionHandler(context);
+            return;
+        }
+        try {
+            handler.accept(this, context);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "Unhandled error in exception handler; context: " + context, t);
+        }
+    }
+
+    /** Logs {@code context} to the {@code dev.asyncio} logger at ERROR level; the default handler. */
+    public void defaultExceptionHandler(Map<String, Object> context) {
+        StringBuilder sb = new StringBuilder(String.valueOf(context.getOrDefault("message", "Unhandled exception in event loop")));
+        for (Map.Entry<String, Object> e : context.entrySet()) {
+            if (!e.getKey().equals("message") && !e.getKey().equals("exception")) {
+                sb.append("\n").append(e.getKey()).append(": ").append(e.getValue());
+            }
+        }
+        Object exc = context.get("exception");
+        if (exc instanceof Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, sb.toString(), t);
+        } else {
+            LOG.log(System.Logger.Level.ERROR, sb.toString());
+        }
+    }
+
+    void trackUnretrieved(UnretrievedFailure u) {
+        unretrieved.add(u);
+    }
+
+    void untrackUnretrieved(UnretrievedFailure u) {
+        unretrieved.remove(u);
+    }
+
+    // ---------------------------------------------------------------- debug
+
+    public void setDebug(boolean on) {
+        this.debug = on;
+    }
+
+    public boolean getDebug() {
+        return debug;
+    }
+
+    /** In debug mode, a step or callback that runs longer than this is logged as a warning. */
+    public double slowCallbackDuration() {
+        return slowCallbackDuration;
+    }
+
+    public void setSlowCallbackDuration(double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("slow callback duration must be >= 0, got " + seconds);
+        }
+        this.slowCallbackDuration = seconds;
+    }
+
+    /**
+     * Throws if a thread other than the one running the loop calls: loop-owned objects are not thread-safe.
+     * Does nothing while the loop is not running.
+     */
+    void checkThread() {
+        Thread running = runningThread;
+        if (running != null && running != Thread.currentThread()) {
+            throw new IllegalStateException("Non-thread-safe operation invoked on an event loop from thread '"
+                    + Thread.currentThread().getName() + "'; the loop runs on '" + running.getName()
+                    + "'. Use callSoonThreadsafe or runCoroutineThreadsafe from other threads.");
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    private void checkNotRunning() {
+        if (isRunning()) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+    }
+
+    // ---------------------------------------------------------------- Netty and closing
+
+    /** The Netty event loop under this loop: channels registered on it share the loop's thread with the tasks. */
+    public IoEventLoop ioEventLoop() {
+        return io;
+    }
+
+    /** The Netty backend of this loop. */
+    public IoTransport transport() {
+        return transport;
+    }
+
+    /**
+     * Closes the loop: reports tasks still pending and exceptions never retrieved, drops pending callbacks,
+     * shuts the default executor down without waiting and releases the selector. Idempotent.
+     *
+     * @throws IllegalStateException if the loop is running
+     */
+    @Override
+    public void close() {
+        checkNotRunning();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Task<?>> destroyed = new ArrayList<>();
+        for (Task<?> t = firstPending; t != null; t = t.nextPending) {
+            destroyed.add(t);
+        }
+        shutdownIo();
+        for (Task<?> t : destroyed) {
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("message", "Task was destroyed but it is pending!");
+            context.put("task", t);
+            if (t.creationStack() != null) {
+                context.put("source_traceback", List.of(t.creationStack()));
+            }
+            callExceptionHandler(context);
+        }
+        for (UnretrievedFailure u : new ArrayList<>(unretrieved)) {
+            u.reportIfUnsettled();
+        }
+        unretrieved.clear();
+        ready.clear();
+        timers.clear();
+        firstPending = lastPending = null;
+        pendingTasks = 0;
+        ExecutorService e = defaultExecutor;
+        if (e != null) {
+            e.shutdown();
+        }
+    }
+
+    private void shutdownIo() {
+        Thread me = Thread.currentThread();
+        if (owner == null) {
+            owner = me;
+            io.setOwningThread(me);
+        }
+        io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        if (owner == me) {
+            while (!io.isTerminated()) {
+                io.runNow();
+            }
+        } else if (ioHandler != null) {
+            // The owning thread is not running the loop (it returned from runForever), so nothing else touches
+            // the handler: release the selector from here.
+            ioHandler.destroy();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<AsyncLoop " + (closed ? "closed" : isRunning() ? "running" : "idle") + " " + transport
+                + (virtualTime ? " virtual-time" : "") + (debug ? " debug" : "") + " ready=" + ready.size()
+                + " timers=" + timers.size() + " tasks=" + pendingTasks + ">";
+    }
+
+    /** Configures a loop: {@code AsyncLoop.builder().virtualTime(true).debug(true).build()}. */
+    public static final class Builder {
+        private boolean virtualTime;
+        private boolean debug = Boolean.getBoolean("dev.asyncio.debug");
+        private IoTransport transport = IoTransport.NIO;
+        private double slowCallbackDuration = 0.1;
+
+        private Builder() {
+        }
+
+        /** Virtual time: the clock starts at 0.0 and jumps to the next timer whenever the loop is idle. */
+        public Builder virtualTime(boolean on) {
+            this.virtualTime = on;
+            return this;
+        }
+
+        /** Debug mode: slow-step warnings, creation stacks, monitor checks at suspension. */
+        public Builder debug(boolean on) {
+            this.debug = on;
+            return this;
+        }
+
+        /** The Netty backend; NIO by default. */
+        public Builder transport(IoTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** In debug mode, steps longer than this (seconds, default 0.1) are logged. */
+        public Builder slowCallbackDuration(double seconds) {
+            if (!(seconds >= 0)) {
+                throw new IllegalArgumentException("slow callback duration must be >= 0, got " + seconds);
+            }
+            this.slowCallbackDuration = seconds;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException if the JVM lacks the continuation flag or the transport is unavailable
+         */
+        public AsyncLoop build() {
+            return new AsyncLoop(this);
+        }
+    }
+}

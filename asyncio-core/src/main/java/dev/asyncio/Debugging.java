@@ -1,0 +1,79 @@
+package dev.asyncio;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MonitorInfo;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.security.CodeSource;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The checks and records of debug mode ({@code AsyncLoop.builder().debug(true)}), kept out of the hot
+ * paths: where a task was created and where it suspends, and the monitor check that turns a deadlock of
+ * the loop into an exception.
+ */
+final class Debugging {
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    private static final CodeSource OWN_CODE = Debugging.class.getProtectionDomain().getCodeSource();
+    /** Whether a class belongs to this library (its frames are skipped when naming user code). */
+    private static final ClassValue<Boolean> LIBRARY = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            if (type.getName().startsWith("dev.asyncio.internal.") || type.getName().startsWith("jdk.internal.")) {
+                return true;
+            }
+            CodeSource cs = type.getProtectionDomain().getCodeSource();
+            return OWN_CODE != null && cs != null && OWN_CODE.getLocation().equals(cs.getLocation());
+        }
+    };
+
+    private Debugging() {
+    }
+
+    static boolean isLibraryFrame(StackWalker.StackFrame f) {
+        return LIBRARY.get(f.getDeclaringClass());
+    }
+
+    /** The stack of the caller, without this library's frames on top. */
+    static StackTraceElement[] callerStack() {
+        return WALKER.walk(s -> s.dropWhile(Debugging::isLibraryFrame)
+                .limit(32)
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .toArray(StackTraceElement[]::new));
+    }
+
+    /** The innermost frame of user code, or {@code null}. */
+    static StackTraceElement callerFrame() {
+        return WALKER.walk(s -> s.dropWhile(Debugging::isLibraryFrame)
+                .findFirst()
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .orElse(null));
+    }
+
+    /** The monitors this thread holds now. */
+    static MonitorInfo[] heldMonitors() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        ThreadInfo[] info = mx.getThreadInfo(new long[] {Thread.currentThread().threadId()}, true, false);
+        return info.length == 0 || info[0] == null ? new MonitorInfo[0] : info[0].getLockedMonitors();
+    }
+
+    /**
+     * Throws if the task is about to suspend while holding a monitor it entered: the suspended task would
+     * keep it, and the next task or callback entering it would block the loop thread forever.
+     */
+    static void checkNoMonitorHeld(AsyncLoop loop, Task<?> task, Object awaiting) {
+        MonitorInfo[] held = heldMonitors();
+        if (held.length > loop.monitorsHeldByRunner) {
+            List<String> names = Arrays.stream(held)
+                    .limit(held.length - loop.monitorsHeldByRunner)
+                    .map(m -> m.getClassName() + "@" + Integer.toHexString(m.getIdentityHashCode())
+                            + (m.getLockedStackFrame() != null ? " (locked in " + m.getLockedStackFrame() + ")" : ""))
+                    .toList();
+            throw new IllegalStateException(task + " would suspend while awaiting " + awaiting
+                    + " inside synchronized code holding " + names + ": the monitor stays held while the task is "
+                    + "suspended and the loop thread deadlocks on the next attempt to enter it. Release the monitor "
+                    + "before awaiting (use dev.asyncio.Lock for mutual exclusion between tasks).");
+        }
+    }
+}

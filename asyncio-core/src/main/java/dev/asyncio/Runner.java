@@ -1,0 +1,120 @@
+package dev.asyncio;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Runs several top-level coroutines on one loop, then cleans up; mirrors {@code asyncio.Runner}.
+ * {@link Asyncio#run} is a runner used once.
+ *
+ * <pre>{@code
+ * try (Runner runner = new Runner(() -> AsyncLoop.builder().virtualTime(true).build())) {
+ *     runner.run(() -> setUp());
+ *     runner.run(() -> exercise());     // same loop, same context as the first run
+ * }
+ * }</pre>
+ *
+ * <p>All runs share one {@link Context}, copied from the creating thread's, so a {@link ContextVar} set by
+ * one run is seen by the next. Closing the runner cancels the tasks still pending and waits for them,
+ * reports those that failed with something else than a cancellation ("unhandled exception during
+ * asyncio.run() shutdown"), shuts the default executor down and closes the loop.
+ */
+public final class Runner implements AutoCloseable {
+    /** How long closing waits for the default executor's threads, as asyncio's THREAD_JOIN_TIMEOUT. */
+    private static final double EXECUTOR_JOIN_TIMEOUT = 300;
+
+    private final Supplier<AsyncLoop> loopFactory;
+    private final Context context = Context.copyCurrent();
+    private AsyncLoop loop;
+    private boolean closed;
+
+    /** A runner on a new real-time NIO loop. */
+    public Runner() {
+        this(AsyncLoop::create);
+    }
+
+    /** A runner on a new real-time NIO loop with debug mode set as given. */
+    public Runner(boolean debug) {
+        this(() -> AsyncLoop.builder().debug(debug).build());
+    }
+
+    /** A runner on the loop {@code loopFactory} makes (called once, on first use). */
+    public Runner(Supplier<AsyncLoop> loopFactory) {
+        this.loopFactory = loopFactory;
+    }
+
+    /** The runner's loop, created on first use. */
+    public AsyncLoop getLoop() {
+        if (closed) {
+            throw new IllegalStateException("Runner is closed");
+        }
+        if (loop == null) {
+            loop = loopFactory.get();
+        }
+        return loop;
+    }
+
+    /**
+     * Runs {@code coro} as a task on the runner's loop until it is done; returns its result or rethrows
+     * its exception.
+     *
+     * @throws IllegalStateException if a loop is already running on this thread, or the runner is closed
+     */
+    public <T> T run(Coroutine<T> coro) {
+        if (ThreadState.current().runningLoop != null) {
+            throw new IllegalStateException("Runner.run() cannot be called from a running event loop");
+        }
+        AsyncLoop l = getLoop();
+        return l.runUntilComplete(l.createTask(coro, null, context));
+    }
+
+    public void run(AsyncRunnable coro) {
+        run(coro.asCoroutine());
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        AsyncLoop l = loop;
+        if (l == null) {
+            return;
+        }
+        try {
+            cancelAllTasks(l);
+            l.runUntilComplete(() -> l.shutdownDefaultExecutor(EXECUTOR_JOIN_TIMEOUT));
+        } finally {
+            l.close();
+        }
+    }
+
+    private static void cancelAllTasks(AsyncLoop loop) {
+        Set<Task<?>> toCancel = loop.allTasks();
+        if (toCancel.isEmpty()) {
+            return;
+        }
+        for (Task<?> t : toCancel) {
+            t.cancel();
+        }
+        List<Task<?>> tasks = List.copyOf(toCancel);
+        loop.runUntilComplete(() -> Asyncio.gather(true, tasks));
+        for (Task<?> t : tasks) {
+            if (t.cancelled()) {
+                continue;
+            }
+            Throwable e = t.exception();
+            if (e != null) {
+                Map<String, Object> context = new LinkedHashMap<>();
+                context.put("message", "unhandled exception during asyncio.run() shutdown");
+                context.put("exception", e);
+                context.put("task", t);
+                loop.callExceptionHandler(context);
+            }
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package dev.asyncio;
+
+import dev.asyncio.internal.Fiber;
+
+/**
+ * A coroutine running on a loop, and the future of its result; mirrors {@code asyncio.Task}.
+ *
+ * <pre>{@code
+ * Task<Integer> t = Asyncio.createTask(() -> { Asyncio.sleep(1); return 42; }, "answer");
+ * int v = t.await();                   // suspends the current task until t is done
+ * }</pre>
+ *
+ * <p>A task owns a one-shot continuation. Creating it schedules its first step; from then on it runs on
+ * its loop's thread, one step at a time, between suspension points. The loop holds a strong reference to
+ * every task until it is done, so a task that nobody references still runs to completion (asyncio's
+ * "keep a reference to your tasks" trap does not exist here).
+ *
+ * <p>{@link #cancel(String)} asks the task to stop: a {@link CancelledError} is thrown into the coroutine at
+ * the suspension point where it waits, or at its next one if it is running or about to be stepped. If it
+ * waits on a future, that future is cancelled too. The coroutine may catch the error to clean up; if it
+ * swallows it, the task goes on and is not cancelled. {@link #cancelling()} counts the requests and
+ * {@link #uncancel()} withdraws one, as in Python 3.13.
+ *
+ * @param <T> the result type
+ */
+public final class Task<T> extends Future<T> {
+    /** {@link #waiter} of a task in {@code sleep(inf)}: nothing but a cancellation wakes it. */
+    private static final Object SLEEPING_FOREVER = new Object();
+
+    private final Coroutine<T> coro;
+    private final Fiber fiber;
+    private final long id;
+    private String name;
+    /** The context to swap in on the next step: the task's own, or one entered with {@link Context#run}. */
+    private Context context;
+    /**
+     * What the suspended task waits for: the awaited {@link Future}, the timer of a sleep, or
+     * {@link #SLEEPING_FOREVER}; {@code null} while running, scheduled, or yielding with {@code sleep(0)}.
+     */
+    private Object waiter;
+    private int cancelsRequested;
+    private boolean mustCancel;
+    private String cancelMessage;
+    /** Neighbours in the loop's list of pending tasks. */
+    Task<?> previousPending;
+    Task<?> nextPending;
+    /** Debug mode only: where the task was created, and where it last suspended. */
+    private final StackTraceElement[] creationStack;
+    private StackTraceElement suspendedAt;
+
+    Task(AsyncLoop loop, Coroutine<T> coro, String name, Context context) {
+        super(loop);
+        if (coro == null) {
+            throw new IllegalArgumentException("a task needs a coroutine, got null");
+        }
+        this.coro = coro;
+        this.name = name;
+        this.context = context != null ? context : Context.copyCurrent();
+        this.id = loop.nextTaskId();
+        this.creationStack = loop.getDebug() ? Debugging.callerStack() : null;
+        this.fiber = Fiber.task(this::body);
+        loop.taskCreated(this);
+        loop.scheduleStep(this);
+    }
+
+    /**
+     * The task running on this thread.
+     *
+     * @param what what the caller wanted to do, for the error message
+     * @throws IllegalStateException if the current code does not run in a task
+     */
+    static Task<?> current(String what) {
+        AsyncLoop loop = ThreadState.current().runningLoop;
+        Task<?> t = loop == null ? null : loop.currentTask;
+        if (t == null) {
+            throw new IllegalStateException("Cannot " + what + " outside a task: suspending methods must be called "
+                    + "from a coroutine running in a task (Asyncio.run, createTask, TaskGroup)"
+                    + (loop == null ? "; no event loop is running on this thread" : ""));
+        }
+        return t;
+    }
+
+    /** The task's name; "Task-N" unless one was given. */
+    public String getName() {
+        String n = name;
+        return n != null ? n : "Task-" + id;
+    }
+
+    public void setName(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("task name must not be null");
+        }
+        this.name = name;
+    }
+
+    /** The coroutine this task runs. */
+    public Coroutine<T> getCoro() {
+        return coro;
+    }
+
+    /** The context the task runs in (its own copy, or the one given at creation). */
+    public Context getContext() {
+        return context;
+    }
+
+    /**
+     * Where the task is suspended, innermost frame first; empty when it is done, not yet started, or this
+     * is called from the task itself. Mirrors {@code Task.get_stack()}.
+     */
+    public StackTraceElement[] getStack() {
+        if (done() || loop.currentTask == this) {
+            return new StackTraceElement[0];
+        }
+        return fiber.stackTrace();
+    }
+
+    /** Tasks do not support this: the coroutine's outcome is the result. */
+    @Override
+    public void setResult(T value) {
+        throw new IllegalStateException("Task does not support setResult()");
+    }
+
+    /** Tasks do not support this: the coroutine's outcome is the result. */
+    @Override
+    public void setException(Throwable t) {
+        throw new IllegalStateException("Task does not support setException()");
+    }
+
+    /**
+     * Requests cancellation: a {@link CancelledError} with message {@code msg} is thrown into the coroutine
+     * at its current or next suspension point. Cancels the future the task awaits, if any.
+     *
+     * @return {@code false} if the task is already done
+     */
+    @Override
+    public boolean cancel(String msg) {
+        loop.checkThread();
+        if (done()) {
+            return false;
+        }
+        cancelsRequested++;
+        Object w = waiter;
+        if (w instanceof Future<?> awaited) {
+            if (awaited.cancel(msg)) {
+                // The wake-up comes through the awaited future; keep it as the waiter in case it is a task that
+                // swallows the cancellation and must be cancelled again.
+                return true;
+            }
+        } else if (w != null) {
+            if (w instanceof TimerCallbackHandle timer) {
+                timer.cancel();
+            }
+            waiter = null;
+            loop.scheduleStep(this);
+        }
+        mustCancel = true;
+        cancelMessage = msg;
+        return true;
+    }
+
+    /** How many cancellation requests are pending: {@code cancel()} calls minus {@link #uncancel()} calls. */
+    public int cancelling() {
+        return cancelsRequested;
+    }
+
+    /**
+     * Withdraws one cancellation request; when none is left, a cancellation not yet delivered is dropped.
+     * Used by code that catches a {@link CancelledError} it caused itself (timeouts, task groups).
+     *
+     * @return the number of requests left
+     */
+    public int uncancel() {
+        if (cancelsRequested > 0) {
+            cancelsRequested--;
+            if (cancelsRequested == 0) {
+                mustCancel = false;
+            }
+        }
+        return cancelsRequested;
+    }
+
+    // ---------------------------------------------------------------- stepping (loop side)
+
+    /** Runs the coroutine until its next suspension; called from the ready queue only. */
+    void step() {
+        if (done()) {
+            return;
+        }
+        ThreadState thread = loop.threadState;
+        Context outer = thread.context;
+        thread.context = context;
+        loop.currentTask = this;
+        try {
+            fiber.step();
+        } finally {
+            loop.currentTask = null;
+            context = thread.context;
+            thread.context = outer;
+        }
+    }
+
+    /** The continuation's body: runs the coroutine and completes the task with its outcome. */
+    private void body() {
+        T value;
+        try {
+            throwIfCancelRequested();
+            value = coro.call();
+        } catch (CancelledError e) {
+            finish(null, null, e);
+            return;
+        } catch (Throwable e) {
+            finish(null, e, null);
+            return;
+        }
+        if (mustCancel) {
+            // Cancelled right before the coroutine returned.
+            mustCancel = false;
+            finish(null, null, new CancelledError(cancelMessage));
+        } else {
+            finish(value, null, null);
+        }
+    }
+
+    private void finish(T value, Throwable failure, CancelledError cancelled) {
+        loop.taskFinished(this);
+        if (cancelled != null) {
+            setCancelledError(cancelled);
+            cancelInternal(cancelled.getMessage());
+        } else if (failure != null) {
+            setExceptionInternal(failure);
+        } else {
+            setResultInternal(value);
+        }
+    }
+
+    // ---------------------------------------------------------------- suspending (task side)
+
+    /** Suspends until {@code fut} is done; the caller then reads its outcome. See {@link Future#await()}. */
+    void awaitFuture(Future<?> fut) {
+        if (fut == this) {
+            throw new IllegalStateException("Task cannot await on itself: " + this);
+        }
+        if (fut.loop != loop) {
+            throw new IllegalStateException(this + " got " + fut + " attached to a different loop");
+        }
+        fut.addWaiter(this);
+        waiter = fut;
+        if (mustCancel && fut.cancel(cancelMessage)) {
+            mustCancel = false;
+        }
+        try {
+            suspend(fut);
+        } catch (IllegalStateException pinned) {
+            fut.removeWaiter(this);
+            waiter = null;
+            throw pinned;
+        }
+        waiter = null;
+        throwIfCancelRequested();
+    }
+
+    /** Suspends for {@code seconds} of loop time; see {@link Asyncio#sleep(double)}. */
+    void sleep(double seconds) {
+        if (seconds <= 0 || mustCancel) {
+            yieldOnce("sleep(" + seconds + ")");
+            return;
+        }
+        if (seconds == Double.POSITIVE_INFINITY) {
+            waiter = SLEEPING_FOREVER;
+            try {
+                suspend("sleep(inf)");
+            } finally {
+                waiter = null;
+            }
+        } else {
+            TimerCallbackHandle timer = loop.scheduleTimer(loop.time() + seconds, this, null);
+            waiter = timer;
+            try {
+                suspend(timer);
+            } catch (IllegalStateException pinned) {
+                timer.cancel();
+                throw pinned;
+            } finally {
+                waiter = null;
+            }
+        }
+        throwIfCancelRequested();
+    }
+
+    /** Lets every other ready callback run once, then continues; {@code sleep(0)}. */
+    private void yieldOnce(Object what) {
+        loop.scheduleStep(this);
+        try {
+            suspend(what);
+        } catch (IllegalStateException pinned) {
+            loop.unscheduleStep(this);
+            throw pinned;
+        }
+        throwIfCancelRequested();
+    }
+
+    private void suspend(Object awaiting) {
+        if (loop.getDebug()) {
+            Debugging.checkNoMonitorHeld(loop, this, awaiting);
+            suspendedAt = Debugging.callerFrame();
+        }
+        Fiber.suspendTask(awaiting);
+    }
+
+    private void throwIfCancelRequested() {
+        if (mustCancel) {
+            mustCancel = false;
+            throw new CancelledError(cancelMessage);
+        }
+    }
+
+    // ---------------------------------------------------------------- debug and display
+
+    StackTraceElement[] creationStack() {
+        return creationStack;
+    }
+
+    /** Debug mode only: the frame of user code where the task last suspended, or {@code null}. */
+    StackTraceElement suspendedAt() {
+        return suspendedAt;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<Task ");
+        sb.append(done() ? (cancelled() ? "cancelled" : "finished") : (mustCancel ? "cancelling" : "pending"));
+        sb.append(" name='").append(getName()).append('\'');
+        appendOutcome(sb);
+        Object w = waiter;
+        if (w instanceof Future<?> f) {
+            sb.append(" wait_for=").append(f.getClass().getSimpleName());
+        } else if (w != null) {
+            sb.append(" sleeping");
+        }
+        return sb.append('>').toString();
+    }
+}
