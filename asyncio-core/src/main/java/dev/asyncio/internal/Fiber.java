@@ -80,6 +80,11 @@ public final class Fiber {
         return engine.isDone();
     }
 
+    /** Whether this is the innermost generator fiber running on this thread (so its yield is legal here). */
+    public boolean isCurrentGenerator() {
+        return Continuation.getCurrentContinuation(Engine.GENERATOR) == engine;
+    }
+
     /** Where the suspended body is; empty once finished, a snapshot of the live stack while running. */
     public StackTraceElement[] stackTrace() {
         if (engine.isDone()) {

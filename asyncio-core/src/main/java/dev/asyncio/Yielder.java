@@ -1,0 +1,26 @@
+package dev.asyncio;
+
+/**
+ * What a {@link Generator} body yields through: Python's {@code yield} and {@code yield from}.
+ *
+ * @param <Y> the type of yielded values
+ * @param <S> the type of values sent in
+ */
+public interface Yielder<Y, S> {
+    /**
+     * Hands {@code value} to whoever called {@code next}, {@code send} or {@code throwInto}, and suspends the
+     * generator until the next such call. Mirrors the {@code yield} expression.
+     *
+     * @return the value sent with {@link Generator#send}, or {@code null} after {@link Generator#next}
+     * @throws GeneratorExit if the generator is being closed; let it propagate (or return)
+     * @throws Throwable     whatever was passed to {@link Generator#throwInto}, thrown here unchanged
+     */
+    S yield(Y value);
+
+    /**
+     * Delegates to {@code sub} until it finishes and returns its return value; mirrors {@code yield from}.
+     * Every value {@code sub} yields is yielded by this generator, and every {@code next}, {@code send},
+     * {@code throwInto} and {@code close} this generator receives meanwhile is forwarded to {@code sub}.
+     */
+    <R> R yieldFrom(Generator<? extends Y, S, R> sub);
+}
