@@ -255,6 +255,7 @@ class AsyncGeneratorTest {
 
     @AsyncTest
     void closingAGeneratorSuspendedInAnAwaitOfAnotherTaskIsAClearError(AsyncLoop loop) {
+        // snippet:close-running
         Generator<Integer, Void, Void> g = Generator.of(y -> {
             Asyncio.sleep(10);
             y.yield(1);
@@ -270,6 +271,7 @@ class AsyncGeneratorTest {
         assertEquals(Generator.State.RUNNING, g.state(), "the refused calls changed nothing");
         assertEquals(1, driver.await());
         assertEquals(10.0, loop.time());
+        // end-snippet
         g.close();
         assertEquals(Generator.State.CLOSED, g.state());
     }

@@ -358,6 +358,7 @@ class GeneratorTest {
     @Test
     void thrownExceptionIsRaisedAtTheSuspendedYield() {
         List<String> trace = new ArrayList<>();
+        // snippet:throw-caught
         Generator<String, Void, Void> g = Generator.of(y -> {
             while (true) {
                 try {
@@ -370,6 +371,7 @@ class GeneratorTest {
         g.next();
         assertEquals("waiting", g.throwInto(new IllegalArgumentException("reset")));
         assertEquals(List.of("caught reset"), trace);
+        // end-snippet
         assertEquals(Generator.State.SUSPENDED, g.state());
     }
 
@@ -468,6 +470,7 @@ class GeneratorTest {
 
     @Test
     void generatorExitIsNotAnException() {
+        // snippet:generator-exit-not-exception
         // catch (Exception e) in a body must not swallow a close(), as `except Exception` does not in Python.
         List<String> trace = new ArrayList<>();
         Generator<Integer, Void, Void> g = Generator.of(y -> {
@@ -483,6 +486,7 @@ class GeneratorTest {
         g.close();
         assertEquals(List.of(), trace);
         assertEquals(Generator.State.CLOSED, g.state());
+        // end-snippet
     }
 
     @Test
@@ -506,6 +510,7 @@ class GeneratorTest {
 
     @Test
     void bodyThatYieldsAfterGeneratorExitIsAnError() {
+        // snippet:ignored-exit
         Generator<String, Void, Void> g = Generator.of(y -> {
             try {
                 y.yield("first");
@@ -520,11 +525,13 @@ class GeneratorTest {
         // As in CPython the generator is left suspended at the yield that ignored the close.
         assertEquals(Generator.State.SUSPENDED, g.state());
         assertThrows(StopIteration.class, g::next);
+        // end-snippet
     }
 
     @Test
     void bodyThatReturnsOnGeneratorExitKeepsItsReturnValue() {
         // Python 3.13: close() returns the value a body returns when it catches GeneratorExit.
+        // snippet:return-on-close
         Generator<Integer, Void, Integer> counter = Generator.of(y -> {
             int n = 0;
             try {
@@ -540,6 +547,7 @@ class GeneratorTest {
         counter.close();
         assertTrue(counter.hasReturned());
         assertEquals(2, counter.returnValue());
+        // end-snippet
     }
 
     @Test
@@ -570,6 +578,7 @@ class GeneratorTest {
     @Test
     void tryWithResourcesClosesAnAbandonedGenerator() {
         List<String> trace = new ArrayList<>();
+        // snippet:try-with-resources
         try (Generator<Integer, Void, Void> g = Generator.of(y -> {
             try {
                 for (int i = 0; ; i++) {
@@ -587,6 +596,7 @@ class GeneratorTest {
             assertEquals(List.of(), trace, "breaking out of the loop does not close the generator");
         }
         assertEquals(List.of("cleaned up"), trace);
+        // end-snippet
     }
 
     // ---------------------------------------------------------------- misuse: re-entry, yield outside, threads

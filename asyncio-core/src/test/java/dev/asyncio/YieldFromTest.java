@@ -260,6 +260,7 @@ class YieldFromTest {
 
     @Test
     void returnValueComesBackWhenTheSubgeneratorFinishesOnASend() {
+        // snippet:return-value
         Generator<Integer, Integer, Integer> adder = Generator.of(y -> {
             int sum = 0;
             Integer x;
@@ -273,6 +274,7 @@ class YieldFromTest {
         assertEquals(3, g1.send(3));
         assertEquals(7, g1.send(4));
         assertEquals(70, assertThrows(StopIteration.class, () -> g1.send(null)).value());
+        // end-snippet
     }
 
     @Test
@@ -490,6 +492,7 @@ class YieldFromTest {
 
     @Test
     void threeLevelsForwardSendThrowAndClose() {
+        // snippet:three-levels
         Generator<String, String, Void> inner = Generator.of(y -> {
             try {
                 String received = null;
@@ -525,6 +528,7 @@ class YieldFromTest {
         assertEquals("inner got throw(b)", outer.throwInto(new IllegalArgumentException("b")));
         outer.close();
         assertEquals(List.of("inner closed", "middle closed", "outer closed"), trace);
+        // end-snippet
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class AsyncTickerTest {
+    // snippet:virtual-time-test
     @AsyncTest
     void ticksAndHeartbeatsInterleaveAndBreakingOutClosesTheGenerator() {
         assertEquals(List.of(
@@ -20,4 +21,5 @@ class AsyncTickerTest {
                 "[ 3.00 s] ticker: finally block runs"),
                 Captured.lines(AsyncTicker::run));
     }
+    // end-snippet
 }

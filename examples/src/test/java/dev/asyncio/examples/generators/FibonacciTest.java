@@ -36,9 +36,11 @@ class FibonacciTest {
 
     @Test
     void theGeneratorIsInfiniteAndComputesOnlyWhatIsPulled() {
+        // snippet:stream
         Generator<Long, Void, Void> fib = Fibonacci.fib();
         assertEquals(Fibonacci.fib(50), fib.stream().limit(50).toList());
         assertEquals(Generator.State.SUSPENDED, fib.state());
         assertEquals(20_365_011_074L, fib.next(), "the 51st number comes next");
+        // end-snippet
     }
 }
