@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,13 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExamplesTest {
     private static final Path SOURCES = Path.of("src/main/java/dev/asyncio/examples");
+    private static final Pattern MAIN = Pattern.compile(
+            "public\\s+static\\s+void\\s+main\\s*\\(\\s*(final\\s+)?String\\s*(\\[\\s*]|\\.\\.\\.)\\s*\\w+\\s*\\)");
 
     /** Every source file with a main method, found without the index's help. */
     private static TreeSet<String> mainClassesInTheSources() throws IOException {
         TreeSet<String> names = new TreeSet<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                if (Files.readString(file).contains("public static void main(String[] args)")
+                if (MAIN.matcher(Files.readString(file)).find()
                         && !file.getFileName().toString().equals("Examples.java")) {
                     String relative = SOURCES.relativize(file).toString().replace('\\', '/');
                     names.add(relative.substring(0, relative.length() - ".java".length()).replace('/', '.'));
@@ -36,7 +39,8 @@ class ExamplesTest {
     @Test
     void indexListsEveryMainClassOfTheSources() throws IOException {
         TreeSet<String> listed = new TreeSet<>(Examples.all().stream().map(Examples.Example::name).toList());
-        assertEquals(mainClassesInTheSources(), listed);
+        assertEquals(mainClassesInTheSources(), listed, "every example must be a public top-level class with "
+                + "'public static void main(String[] args)' (the index lists exactly those)");
         assertTrue(listed.size() >= 15, "the seed examples and Countdowns: " + listed);
     }
 
@@ -45,7 +49,8 @@ class ExamplesTest {
         for (Examples.Example e : Examples.all()) {
             String d = e.description();
             assertFalse(d.startsWith("("), e.name() + ": " + d);
-            assertTrue(d.endsWith(".") && d.length() <= 130, e.name() + " needs a short first sentence: " + d);
+            assertTrue(d.endsWith(".") && d.length() <= 130, e.name() + ": the first sentence of the class Javadoc is "
+                    + "the example's one-line description in the index; keep it to 130 characters: " + d);
             assertFalse(d.contains("{@") || d.contains("<"), e.name() + ": tags left in " + d);
         }
     }
