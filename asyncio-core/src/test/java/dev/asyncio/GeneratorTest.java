@@ -435,6 +435,32 @@ class GeneratorTest {
     }
 
     @Test
+    void stopIterationThrownInAndNotCaughtBecomesIllegalStateException() {
+        // PEP 479 again: g.throw(StopIteration) is a RuntimeError, not a quiet end.
+        Generator<Integer, Void, Void> g = oneTwoThree(new ArrayList<>());
+        g.next();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> g.throwInto(new StopIteration("x")));
+        assertEquals("generator raised StopIteration", e.getMessage());
+        assertThrows(StopIteration.class, g::next);
+    }
+
+    @Test
+    void throwingGeneratorExitInIsNotAClose() {
+        // Only close() forbids yielding after GeneratorExit; a body may catch a thrown one and go on.
+        Generator<Integer, Void, Void> g = Generator.of(y -> {
+            try {
+                y.yield(123);
+            } catch (GeneratorExit e) {
+                y.yield(456);
+            }
+            return null;
+        });
+        assertEquals(123, g.next());
+        assertEquals(456, g.throwInto(new GeneratorExit()));
+        assertThrows(StopIteration.class, g::next);
+    }
+
+    @Test
     void throwIntoNeedsAnException() {
         Generator<Integer, Void, Void> g = oneTwoThree(new ArrayList<>());
         g.next();
