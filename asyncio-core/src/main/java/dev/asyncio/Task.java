@@ -41,6 +41,9 @@ public final class Task<T> extends Future<T> {
     private int cancelsRequested;
     private boolean mustCancel;
     private String cancelMessage;
+    /** A sleep woken by {@link #cancel}: like a cancelled future, it throws whatever uncancel() does. */
+    private boolean sleepCancelled;
+    private String sleepCancelMessage;
     /** Neighbours in the loop's list of pending tasks. */
     Task<?> previousPending;
     Task<?> nextPending;
@@ -147,11 +150,15 @@ public final class Task<T> extends Future<T> {
                 return true;
             }
         } else if (w != null) {
+            // A sleep is asyncio's cancelled sleep future: the cancellation is delivered, uncancel() cannot undo it.
             if (w instanceof TimerCallbackHandle timer) {
                 timer.cancel();
             }
             waiter = null;
+            sleepCancelled = true;
+            sleepCancelMessage = msg;
             loop.scheduleStep(this);
+            return true;
         }
         mustCancel = true;
         cancelMessage = msg;
@@ -283,6 +290,15 @@ public final class Task<T> extends Future<T> {
             } finally {
                 waiter = null;
             }
+        }
+        if (sleepCancelled) {
+            // One CancelledError answers both the sleep's cancellation and any request made since (asyncio's
+            // __step clears _must_cancel when it throws).
+            String msg = mustCancel ? cancelMessage : sleepCancelMessage;
+            sleepCancelled = false;
+            sleepCancelMessage = null;
+            mustCancel = false;
+            throw new CancelledError(msg);
         }
         throwIfCancelRequested();
     }
