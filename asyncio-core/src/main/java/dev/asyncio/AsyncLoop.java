@@ -315,7 +315,8 @@ public final class AsyncLoop implements AutoCloseable {
     }
 
     private void runTimed(Object h) {
-        String before = h instanceof Task<?> t ? describeStep(t) : null;
+        Task<?> task = h instanceof Task<?> t ? t : h instanceof CallbackHandle c ? c.task() : null;
+        String before = task != null ? describeStep(task) : null;
         long t0 = System.nanoTime();
         runOne(h);
         double took = (System.nanoTime() - t0) / 1e9;
@@ -494,6 +495,10 @@ public final class AsyncLoop implements AutoCloseable {
 
     public Task<Void> createTask(AsyncRunnable coro, String name) {
         return createTask(coro.asCoroutine(), name, null);
+    }
+
+    public Task<Void> createTask(AsyncRunnable coro, String name, Context context) {
+        return createTask(coro.asCoroutine(), name, context);
     }
 
     /** A task named {@code name} (or "Task-N" if null) running in {@code context} (or a copy of the current one). */

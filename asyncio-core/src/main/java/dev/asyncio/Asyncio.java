@@ -103,6 +103,10 @@ public final class Asyncio {
         return createTask(coro.asCoroutine(), name, null);
     }
 
+    public static Task<Void> createTask(AsyncRunnable coro, String name, Context context) {
+        return createTask(coro.asCoroutine(), name, context);
+    }
+
     // ---------------------------------------------------------------- sleeping
 
     /**
