@@ -190,4 +190,24 @@ class ContextVarTest {
         assertThrows(IllegalArgumentException.class, () -> new ContextVar<String>(null));
         assertEquals("<ContextVar name='count' default=0>", COUNT.toString());
     }
+
+    @AsyncTest
+    void tasksCreatedFromTheSameContextNeverShareWrites() {
+        NAME.set("parent");
+        Task<String> first = Asyncio.createTask(() -> NAME.get());
+        Task<String> second = Asyncio.createTask(() -> NAME.get());
+        first.getContext().run(() -> NAME.set("given to the first before it ran"));
+        Task<String> third = Asyncio.createTask(() -> {
+            NAME.set("third's");
+            Asyncio.sleep(0);
+            return NAME.get();
+        });
+        assertEquals(List.of("given to the first before it ran", "parent", "third's"), Asyncio.gather(first, second, third));
+        assertEquals("parent", NAME.get());
+        Context inside = Asyncio.createTask(() -> {
+            NAME.set("inside");
+            return Asyncio.currentTask().getContext();
+        }).await();
+        assertEquals("inside", inside.get(NAME), "getContext() from the running task is its live context");
+    }
 }
