@@ -96,11 +96,15 @@ public final class Asyncio {
     }
 
     public static Task<Void> createTask(AsyncRunnable coro) {
-        return createTask(coro.asCoroutine(), null, null);
+        return AsyncLoop.running("createTask()").createTask(coro, null, null);
     }
 
     public static Task<Void> createTask(AsyncRunnable coro, String name) {
-        return createTask(coro.asCoroutine(), name, null);
+        return AsyncLoop.running("createTask()").createTask(coro, name, null);
+    }
+
+    public static Task<Void> createTask(AsyncRunnable coro, String name, Context context) {
+        return AsyncLoop.running("createTask()").createTask(coro, name, context);
     }
 
     // ---------------------------------------------------------------- sleeping

@@ -1,6 +1,7 @@
 package dev.asyncio;
 
 import dev.asyncio.internal.Fiber;
+import dev.asyncio.internal.FiberSupport;
 import dev.asyncio.internal.Sneaky;
 
 import java.util.Iterator;
@@ -76,6 +77,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
         if (body == null) {
             throw new IllegalArgumentException("a generator needs a body, got null");
         }
+        FiberSupport.checkAvailable();
         this.body = body;
         this.fiber = Fiber.generator(this::runBody);
     }
