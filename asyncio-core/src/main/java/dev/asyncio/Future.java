@@ -360,6 +360,15 @@ public class Future<T> implements Awaitable<T> {
      */
     public CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> cf = new CompletableFuture<>();
+        transferTo(cf);
+        return cf;
+    }
+
+    /**
+     * Completes {@code cf} with this future's outcome once done (on the loop thread), and cancels this
+     * future when {@code cf} is cancelled, from any thread. Retrieves the exception.
+     */
+    final void transferTo(CompletableFuture<? super T> cf) {
         addInternalCallback(f -> {
             if (f.cancelled()) {
                 cf.cancel(false);
@@ -374,7 +383,6 @@ public class Future<T> implements Awaitable<T> {
                 loop.callSoonThreadsafeIfOpen(() -> cancel());
             }
         });
-        return cf;
     }
 
     String stateName() {

@@ -26,6 +26,9 @@ import dev.asyncio.internal.Fiber;
 public final class Task<T> extends Future<T> {
     /** {@link #waiter} of a task in {@code sleep(inf)}: nothing but a cancellation wakes it. */
     private static final Object SLEEPING_FOREVER = new Object();
+    /** What {@code sleep(0)} and a sleep entered with a cancellation pending await, for error messages only. */
+    private static final String SLEEP_ZERO = "sleep(0)";
+    private static final String SLEEP_CANCELLED = "a sleep with a cancellation pending";
 
     /** The body: a {@link Coroutine} or an {@link AsyncRunnable} (run directly, without an adapter frame). */
     private final Object coro;
@@ -292,7 +295,7 @@ public final class Task<T> extends Future<T> {
     /** Suspends for {@code seconds} of loop time; see {@link Asyncio#sleep(double)}. */
     void sleep(double seconds) {
         if (seconds <= 0 || mustCancel) {
-            yieldOnce("sleep(" + seconds + ")");
+            yieldOnce(seconds <= 0 ? SLEEP_ZERO : SLEEP_CANCELLED);
             return;
         }
         if (seconds == Double.POSITIVE_INFINITY) {

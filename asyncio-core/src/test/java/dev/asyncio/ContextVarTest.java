@@ -210,4 +210,23 @@ class ContextVarTest {
         }).await();
         assertEquals("inside", inside.get(NAME), "getContext() from the running task is its live context");
     }
+
+    private static final ScopedValue<String> SCOPED = ScopedValue.newInstance();
+
+    @AsyncTest
+    void scopedValueBindingsDoNotSurviveASuspensionButContextVarsDo() throws Exception {
+        // docs/design.md rule 19: this is why task-local state must be a ContextVar.
+        Task<String> other = Asyncio.createTask(() -> ScopedValue.where(SCOPED, "other's").call(() -> {
+            Asyncio.sleep(2);
+            return SCOPED.isBound() ? SCOPED.get() : "unbound";
+        }));
+        NAME.set("mine");
+        String seen = ScopedValue.where(SCOPED, "mine").call(() -> {
+            Asyncio.sleep(1); // the other task runs and binds SCOPED meanwhile
+            return (SCOPED.isBound() ? SCOPED.get() : "unbound") + "/" + NAME.get();
+        });
+        assertFalse(seen.startsWith("mine/"), "if the JDK ever carries scoped values across a yield, update rule 19: " + seen);
+        assertTrue(seen.endsWith("/mine"), seen);
+        other.await();
+    }
 }
