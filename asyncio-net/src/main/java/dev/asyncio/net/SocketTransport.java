@@ -313,6 +313,11 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (userClosed && Errors.isNetworkFailure(cause)) {
+            // Writes failed by our own close() or abort(): the connection ends as asked, not broken.
+            ctx.close();
+            return;
+        }
         if (lostCause == null) {
             lostCause = Errors.toNetError(cause, null);
         }
