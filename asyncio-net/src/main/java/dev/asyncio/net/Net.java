@@ -318,6 +318,68 @@ public final class Net {
         return server;
     }
 
+    // ---------------------------------------------------------------- UDP
+
+    /**
+     * Opens a UDP endpoint bound to {@code localAddr} (any port of every interface if {@code null}) and, if
+     * {@code remoteAddr} is given, connected to it: then it only exchanges datagrams with that peer, and
+     * {@link DatagramTransport#sendTo(byte[])} needs no address. Unresolved addresses are resolved first.
+     * Suspends the current task until the socket is bound (and connected) and the protocol's
+     * {@code connectionMade} was called. Mirrors {@code loop.create_datagram_endpoint}.
+     *
+     * <p>Cancellation: the {@link CancelledError} is thrown here and the socket is closed.
+     *
+     * @throws ConnectionError if the address cannot be bound or connected to
+     */
+    public static <P extends DatagramProtocol> TransportAndProtocol<DatagramTransport, P> createDatagramEndpoint(
+            Supplier<P> protocolFactory, InetSocketAddress localAddr, InetSocketAddress remoteAddr) {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        if (localAddr == null && remoteAddr == null) {
+            localAddr = new InetSocketAddress(0);
+        }
+        AsyncLoop loop = Asyncio.getRunningLoop();
+        InetSocketAddress local = localAddr == null ? null : resolved(localAddr);
+        InetSocketAddress remote = remoteAddr == null ? null : resolved(remoteAddr);
+        P protocol = Objects.requireNonNull(protocolFactory.get(), "the protocol factory returned null");
+        UdpTransport transport = new UdpTransport(loop, protocol);
+        Bootstrap b = new Bootstrap()
+                .group(loop.ioEventLoop())
+                .channelFactory(Channels.datagram(loop.transport()))
+                .option(ChannelOption.AUTO_READ, false)
+                .disableResolver()
+                .handler(transport);
+        ChannelFuture opening = remote == null ? b.bind(local)
+                : local == null ? b.connect(remote) : b.connect(remote, local);
+        Future<Void> done = loop.createFuture();
+        opening.addListener(f -> {
+            if (done.done()) {
+                return;
+            }
+            if (f.isSuccess()) {
+                done.setResult(null);
+            } else {
+                done.setException(Errors.toNetError(f.cause(),
+                        "cannot open a UDP endpoint" + (local != null ? " on " + local : "")
+                                + (remote != null ? " to " + remote : "")));
+            }
+        });
+        try {
+            done.await();
+        } catch (Throwable t) {
+            opening.channel().close();
+            throw t;
+        }
+        transport.established(remote);
+        return new TransportAndProtocol<>(transport, protocol);
+    }
+
+    private static InetSocketAddress resolved(InetSocketAddress a) {
+        if (!a.isUnresolved()) {
+            return a;
+        }
+        return new InetSocketAddress(Resolver.system().resolve(a.getHostString()).get(0), a.getPort());
+    }
+
     // ---------------------------------------------------------------- TLS upgrade
 
     /**

@@ -37,6 +37,9 @@ public final class Errors {
         if (cause instanceof UnknownHostException) {
             return new NameResolutionError(message, cause);
         }
+        if (cause instanceof java.net.PortUnreachableException) {
+            return new ConnectionRefusedError(message, cause);      // ICMP port unreachable, as Linux reports it
+        }
         if (cause instanceof ConnectException) {
             String m = String.valueOf(cause.getMessage());
             if (m.contains("refused")) {
