@@ -160,11 +160,8 @@ public final class Net {
         });
         try {
             return ready.await();
-        } catch (CancelledError e) {
-            connecting.channel().close();
-            throw e;
         } catch (Throwable t) {
-            connecting.channel().close();
+            SocketTransport.closeNow(connecting.channel());
             throw t;
         }
     }

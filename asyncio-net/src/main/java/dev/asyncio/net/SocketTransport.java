@@ -497,7 +497,15 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         }
         userClosed = true;
         releaseHeld();
-        channel.close();
+        closeNow(channel);
+    }
+
+    /**
+     * Closes {@code ch} at once, around its pipeline: a graceful TLS close would first wait for the handshake
+     * and a close_notify, which an abort or a cancelled connect must not.
+     */
+    static void closeNow(Channel ch) {
+        ch.unsafe().close(ch.voidPromise());
     }
 
     @Override

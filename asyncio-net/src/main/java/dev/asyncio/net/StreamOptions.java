@@ -115,7 +115,12 @@ public final class StreamOptions {
             return this;
         }
 
-        /** Whether the server certificate must match the host name (true by default). */
+        /**
+         * Whether the server certificate must match the host name (true by default, whatever the context
+         * says). {@code false} stops this check; a Netty 4.2 client context also checks names unless it was
+         * built with {@code SslContextBuilder.endpointIdentificationAlgorithm(null)}: both must be off, as
+         * Python's {@code check_hostname} must be off on the context.
+         */
         public Builder checkHostname(boolean on) {
             this.checkHostname = on;
             return this;
