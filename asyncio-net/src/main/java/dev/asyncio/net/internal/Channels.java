@@ -57,6 +57,15 @@ public final class Channels {
         };
     }
 
+    /** {@link #datagram} typed for Netty's DNS resolver. */
+    public static ChannelFactory<io.netty.channel.socket.DatagramChannel> datagramTyped(IoTransport t) {
+        return switch (t) {
+            case NIO -> NioDatagramChannel::new;
+            case EPOLL -> EpollDatagramChannel::new;
+            case IO_URING -> IoUringDatagramChannel::new;
+        };
+    }
+
     public static ChannelFactory<Channel> domainSocket(IoTransport t) {
         return switch (t) {
             case NIO -> NioDomainSocketChannel::new;
