@@ -62,6 +62,11 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
     private boolean flushAfterRead;
     private boolean flushScheduled;
     private boolean writingPaused;
+    /** Whether the socket may be read straight into the BufferedProtocol's buffer (see {@link DirectReads}). */
+    private boolean directReads;
+    private BufferedProtocol directProtocol;
+    /** The wrapper of the protocol's buffer last handed to Netty, to tell it apart in channelRead. */
+    ByteBuf issuedDirectBuffer;
     private int highWater = DEFAULT_HIGH_WATER;
     private int lowWater = DEFAULT_LOW_WATER;
     /** Internal callbacks run in this empty context instead of a copy of whatever was current. */
@@ -146,6 +151,12 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
             return;
         }
         made = true;
+        if (protocol instanceof BufferedProtocol buffered && sslContext == null
+                && loop.transport() != dev.asyncio.IoTransport.IO_URING) {
+            directProtocol = buffered;
+            directReads = true;
+            channel.config().setRecvByteBufAllocator(new DirectReads(channel.config().getRecvByteBufAllocator(), this));
+        }
         if (server != null) {
             server.attach(this);
         }
@@ -172,11 +183,55 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         channel.close();
     }
 
+    /**
+     * The protocol's buffer for the next socket read, or {@code null} for a Netty buffer (then one copy);
+     * called by {@link DirectReads} from inside Netty's read loop.
+     */
+    ByteBuffer directReadBuffer(int sizeHint) {
+        if (!directReads || !made || userClosed || lost || readingPaused || held != null && !held.isEmpty()) {
+            return null;
+        }
+        ByteBuffer into;
+        try {
+            into = directProtocol.getBuffer(sizeHint);
+            checkBuffer(into);
+        } catch (Throwable t) {
+            fatal("protocol.getBuffer() call failed", t);
+            return null;
+        }
+        if (!into.isDirect() && loop.transport() != dev.asyncio.IoTransport.NIO) {
+            return null;
+        }
+        return into;
+    }
+
+    private static void checkBuffer(ByteBuffer into) {
+        if (into == null || !into.hasRemaining()) {
+            throw new IllegalStateException("BufferedProtocol.getBuffer() returned "
+                    + (into == null ? "null" : "a buffer with no room left (" + into + ")"));
+        }
+        if (into.isReadOnly()) {
+            throw new IllegalStateException("BufferedProtocol.getBuffer() returned a read-only buffer");
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf data = (ByteBuf) msg;
         if (!made || userClosed || lost) {
             data.release();
+            return;
+        }
+        if (data == issuedDirectBuffer) {
+            issuedDirectBuffer = null;
+            int n = data.readableBytes();
+            data.release();                       // the wrapper only: the memory is the protocol's
+            inRead = true;
+            try {
+                directProtocol.bufferUpdated(n);
+            } catch (Throwable t) {
+                fatal("protocol.bufferUpdated() call failed", t);
+            }
             return;
         }
         if (readingPaused || held != null && !held.isEmpty()) {
@@ -219,10 +274,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
                 while (data.isReadable() && !lost && !userClosed) {
                     int available = data.readableBytes();
                     ByteBuffer into = buffered.getBuffer(available);
-                    if (into == null || !into.hasRemaining()) {
-                        throw new IllegalStateException("BufferedProtocol.getBuffer() returned "
-                                + (into == null ? "null" : "a buffer with no room left (" + into + ")"));
-                    }
+                    checkBuffer(into);
                     int n = Math.min(available, into.remaining());
                     ByteBuffer window = into.duplicate();
                     window.limit(window.position() + n);
@@ -411,6 +463,19 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
     }
 
     @Override
+    public void write(ByteBuffer data) {
+        checkWritable();
+        int length = data.remaining();
+        if (length == 0) {
+            return;
+        }
+        ByteBuf buf = channel.alloc().ioBuffer(length);
+        buf.writeBytes(data);
+        channel.write(buf, channel.voidPromise());
+        scheduleFlush();
+    }
+
+    @Override
     public void write(ByteBuf data) {
         try {
             checkWritable();
@@ -588,6 +653,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         }
         flushPending();
         sslContext = context;
+        directReads = false;
         channel.pipeline().addFirst(handler);
         return handler.handshakeFuture();
     }

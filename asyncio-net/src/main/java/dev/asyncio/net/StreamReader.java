@@ -132,7 +132,15 @@ public final class StreamReader implements Iterable<byte[]> {
         if (n == 0) {
             return;
         }
-        ensureRoom(n);
+        if (start == end) {
+            // An exact-size array that a read of everything can hand out as it is (see take): the common
+            // echo/relay case then costs one copy, not two.
+            buf = new byte[n];
+            start = 0;
+            end = 0;
+        } else {
+            ensureRoom(n);
+        }
         data.readBytes(buf, end, n);
         end += n;
         afterFeed();
@@ -215,6 +223,12 @@ public final class StreamReader implements Iterable<byte[]> {
     }
 
     private byte[] take(int n) {
+        if (start == 0 && n == end && end == buf.length) {
+            byte[] whole = buf;          // nobody else holds it: the transport path made it for us
+            buf = EMPTY;
+            start = end = 0;
+            return whole;
+        }
         byte[] out = Arrays.copyOfRange(buf, start, start + n);
         start += n;
         if (start == end) {

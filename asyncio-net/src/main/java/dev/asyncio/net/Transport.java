@@ -39,6 +39,13 @@ public interface Transport extends BaseTransport {
     void write(byte[] data, int offset, int length);
 
     /**
+     * Queues the bytes between {@code data}'s position and limit (copied) and moves its position to the
+     * limit, as a {@link java.nio.channels.WritableByteChannel} would; the way to write from a
+     * {@link BufferedProtocol}'s buffer, as asyncio's {@code write(memoryview)}.
+     */
+    void write(java.nio.ByteBuffer data);
+
+    /**
      * Queues a Netty buffer without copying it: the transport takes ownership and releases it once sent
      * (or when the write fails). The zero-copy path for code that already holds {@code ByteBuf}s.
      */

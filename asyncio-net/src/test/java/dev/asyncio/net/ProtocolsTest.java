@@ -251,6 +251,74 @@ class ProtocolsTest {
         }
     }
 
+    /** Echoes from its own direct buffer, and records the size hints the transport gave. */
+    static final class BufferedEcho implements BufferedProtocol {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+        final List<Integer> hints = new ArrayList<>();
+        Transport transport;
+
+        @Override
+        public void connectionMade(Transport t) {
+            transport = t;
+        }
+
+        @Override
+        public ByteBuffer getBuffer(int sizeHint) {
+            hints.add(sizeHint);
+            return buffer.clear();
+        }
+
+        @Override
+        public void bufferUpdated(int nbytes) {
+            transport.write(buffer.limit(nbytes));
+            assertEquals(nbytes, buffer.position(), "write(ByteBuffer) consumes what it writes");
+        }
+    }
+
+    @AsyncTest
+    void bufferedProtocolOnNioGetsTheSocketReadStraightIntoItsBufferAndEchoesFromIt() {
+        List<BufferedEcho> echoes = new ArrayList<>();
+        try (Server server = Net.createServer(() -> {
+            BufferedEcho e = new BufferedEcho();
+            echoes.add(e);
+            return e;
+        }, "127.0.0.1", 0)) {
+            TransportAndProtocol<Transport, Recorder> c = Net.createConnection(Recorder::new, "127.0.0.1", server.port());
+            c.transport().write(b("12345"));
+            while (c.protocol().events.size() < 2) {
+                Asyncio.sleep(0.001);
+            }
+            assertEquals(List.of("made", "data:12345"), c.protocol().events);
+            int firstHint = echoes.get(0).hints.get(0);
+            assertTrue(firstHint > 5, "the buffer was asked for before the 5 bytes were read (a socket read size, "
+                    + "not the bytes available): the socket was read straight into it; hint " + firstHint);
+            c.transport().close();
+            c.protocol().lost.await();
+        }
+    }
+
+    @AsyncTest
+    void bufferedProtocolOverTlsGetsTheDecryptedBytesCopiedIn() {
+        List<BufferedEcho> echoes = new ArrayList<>();
+        ServerOptions tls = ServerOptions.builder().ssl(TestCertificates.server(TestCertificates.LOCALHOST)).build();
+        try (Server server = Net.createServer(() -> {
+            BufferedEcho e = new BufferedEcho();
+            echoes.add(e);
+            return e;
+        }, "127.0.0.1", 0, tls)) {
+            StreamOptions client = StreamOptions.builder().ssl(TestCertificates.client()).build();
+            TransportAndProtocol<Transport, Recorder> c = Net.createConnection(Recorder::new, "localhost", server.port(), client);
+            c.transport().write(b("12345"));
+            while (c.protocol().events.size() < 2) {
+                Asyncio.sleep(0.001);
+            }
+            assertEquals(List.of("made", "data:12345"), c.protocol().events);
+            assertEquals(List.of(5), echoes.get(0).hints, "over TLS the hint is the decrypted bytes available");
+            c.transport().close();
+            c.protocol().lost.await();
+        }
+    }
+
     @AsyncTest
     void bufferedProtocolReturningNoRoomIsAFatalErrorOfTheConnection(AsyncLoop loop) {
         List<Map<String, Object>> reported = new ArrayList<>();
@@ -270,7 +338,7 @@ class ProtocolsTest {
             c.protocol().lost.await();
         }
         assertEquals(1, reported.size());
-        assertEquals("Fatal error: protocol.dataReceived() call failed", reported.get(0).get("message"));
+        assertEquals("Fatal error: protocol.getBuffer() call failed", reported.get(0).get("message"));
         Throwable e = (Throwable) reported.get(0).get("exception");
         assertTrue(e.getMessage().contains("no room"), e.getMessage());
     }

@@ -73,6 +73,13 @@ class TransportKindsTest {
                 c.protocol().lost.await();
                 assertEquals(List.of("made", "data:proto", "eof", "lost:null"), c.protocol().events);
             }
+            try (Server server = Net.createServer(ProtocolsTest.BufferedEcho::new, "127.0.0.1", 0)) {
+                var c = Net.createConnection(ProtocolsTest.Recorder::new, "127.0.0.1", server.port());
+                c.transport().write(b("buffered"));
+                c.transport().writeEof();
+                c.protocol().lost.await();
+                assertEquals(List.of("made", "data:buffered", "eof", "lost:null"), c.protocol().events);
+            }
             var udpServer = Net.createDatagramEndpoint(DatagramTest.EchoUdp::new, new InetSocketAddress("127.0.0.1", 0), null);
             var udpClient = Net.createDatagramEndpoint(DatagramTest.Inbox::new, null,
                     (InetSocketAddress) udpServer.transport().getExtraInfo("sockname"));
