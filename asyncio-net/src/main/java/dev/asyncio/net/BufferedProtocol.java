@@ -17,8 +17,9 @@ import java.nio.ByteBuffer;
  *
  * <p>The transport writes received bytes into the buffer returned by {@link #getBuffer}, from its position
  * up to its limit, without moving the position, then calls {@link #bufferUpdated} with how many it wrote.
- * On the NIO and epoll transports without TLS the socket is read straight into that buffer (the one copy
- * the kernel makes); with TLS or io_uring the decrypted or completed bytes are copied into it once. The
+ * On the NIO transport (any buffer) and the epoll transport (a direct buffer), without TLS, the socket is
+ * read straight into that buffer: the one copy the kernel makes. Otherwise (TLS, io_uring, a heap buffer on
+ * epoll) Netty reads into its own buffer and the bytes are copied into the protocol's once. The
  * buffer must stay untouched between the two calls; it is not kept after {@code bufferUpdated} returns.
  */
 public interface BufferedProtocol extends BaseProtocol<Transport> {

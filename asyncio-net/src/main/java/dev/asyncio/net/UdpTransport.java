@@ -155,7 +155,11 @@ final class UdpTransport extends ChannelInboundHandlerAdapter implements Datagra
             flushAfterRead = true;
         } else if (!flushScheduled) {
             flushScheduled = true;
-            loop.callSoon(flushTask, internalContext);
+            if (loop.isClosed()) {
+                flushNow();
+            } else {
+                loop.callSoon(flushTask, internalContext);
+            }
         }
     }
 

@@ -129,6 +129,29 @@ class TlsTest {
     }
 
     @AsyncTest
+    void cancellingStartTlsAbortsTheConnection() throws Exception {
+        Future<Integer> serverRead = new Future<>();
+        serving((r, w) -> {
+            r.readLine();
+            w.write(b("GO\n"));
+            serverRead.setResult(r.read(-1).length);      // never answers the ClientHello
+        }, server -> {
+            Connection c = Streams.openConnection("localhost", server.port());
+            c.writer().write(b("STARTTLS\n"));
+            assertEquals("GO\n", s(c.reader().readLine()));
+            Task<Void> upgrading = Asyncio.createTask(() -> c.writer().startTls(TestCertificates.client()));
+            for (int i = 0; i < 10; i++) {
+                Asyncio.sleep(0.001);
+            }
+            assertFalse(upgrading.done());
+            upgrading.cancel();
+            assertThrows(CancelledError.class, upgrading::await);
+            assertTrue(c.writer().isClosing(), "the stream is in an unknown state: the connection was aborted");
+            assertTrue(serverRead.await() > 0, "the server got the ClientHello, then EOF");
+        });
+    }
+
+    @AsyncTest
     void optionsRejectAContextForTheWrongSide() {
         assertThrows(IllegalArgumentException.class,
                 () -> StreamOptions.builder().ssl(TestCertificates.server(TestCertificates.LOCALHOST)));
