@@ -82,6 +82,41 @@ class FlowControlTest {
     }
 
     @AsyncTest
+    void cancellingServerTasksWithUnsentDataLeaksNothing() throws Exception {
+        // When the tasks are cancelled, Netty buffers sit queued and unsent in every server writer (the
+        // clients never read) and the readers are paused over their limit. The leak detector (PARANOID)
+        // checks that closing the connections released every buffer.
+        java.util.List<Task<Void>> handlers = new java.util.ArrayList<>();
+        Server server = Streams.startServer((r, w) -> {
+            handlers.add((Task<Void>) Asyncio.currentTask());
+            while (true) {
+                w.write(r.readExactly(1000));       // echo, but the clients never read: writers fill up
+                Asyncio.sleep(0.001);
+            }
+        }, "127.0.0.1", 0, ServerOptions.builder().limit(4096).build());
+        Task<Void> serving = Asyncio.createTask(server::serveForever);
+        java.util.List<Connection> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Connection c = Streams.openConnection("127.0.0.1", server.port());
+            c.writer().write(new byte[512 * 1024]);
+            clients.add(c);
+        }
+        for (int i = 0; i < 50; i++) {
+            Asyncio.sleep(0.001);
+        }
+        assertEquals(8, handlers.size());
+        serving.cancel();
+        assertThrows(CancelledError.class, serving::await);
+        for (Task<Void> h : handlers) {
+            assertTrue(h.cancelled(), h.toString());
+        }
+        for (Connection c : clients) {
+            c.writer().transport().abort();
+        }
+        server.waitClosed();
+    }
+
+    @AsyncTest
     void drainSuspendsOverTheHighWaterMarkAndItsCancellationKeepsTheBytesQueued() throws Exception {
         Future<Void> letRead = new Future<>();
         Future<Integer> received = new Future<>();
