@@ -196,7 +196,7 @@ public final class Net {
      * Listens on {@code host:port} and connects a new protocol, made by {@code protocolFactory}, to each
      * accepted connection. {@code host} null or empty listens on every interface; a name listens on every
      * address it resolves to (with {@code port} 0, all on the port the first one got). Suspends the current
-     * task while the host name is resolved (not for numeric addresses). Mirrors {@code loop.create_server}.
+     * task until the host name is resolved and every address is bound. Mirrors {@code loop.create_server}.
      *
      * <p>Cancellation: the {@link CancelledError} is thrown here and nothing is left listening.
      *
@@ -205,18 +205,7 @@ public final class Net {
     public static Server createServer(Supplier<? extends BaseProtocol<Transport>> protocolFactory, String host,
                                       int port, ServerOptions options) {
         Objects.requireNonNull(protocolFactory, "protocolFactory");
-        Objects.requireNonNull(options, "options");
-        checkPort(port);
-        AsyncLoop loop = Asyncio.getRunningLoop();
-        List<SocketAddress> addresses = new ArrayList<>();
-        if (host == null || host.isEmpty()) {
-            addresses.add(new InetSocketAddress(port));
-        } else {
-            for (InetAddress a : options.resolver().resolve(host)) {
-                addresses.add(new InetSocketAddress(a, port));
-            }
-        }
-        return listen(loop, server -> protocolFactory, addresses, options, false);
+        return createServer(server -> protocolFactory, host, port, options);
     }
 
     /** As {@link #createServer(Supplier, String, int, ServerOptions)}, the factory made knowing its server. */
@@ -239,7 +228,11 @@ public final class Net {
     /**
      * Listens on the Unix domain socket at {@code path}; otherwise as
      * {@link #createServer(Supplier, String, int, ServerOptions)}. The socket file is not removed on close.
-     * Mirrors {@code loop.create_unix_server}.
+     * Suspends the current task until the socket is bound. Mirrors {@code loop.create_unix_server}.
+     *
+     * <p>Cancellation: the {@link CancelledError} is thrown here and nothing is left listening.
+     *
+     * @throws ConnectionError if the path cannot be bound (it exists, or its directory does not)
      */
     public static Server createUnixServer(Supplier<? extends BaseProtocol<Transport>> protocolFactory, Path path,
                                           ServerOptions options) {

@@ -68,6 +68,7 @@ public final class Streams {
         return new Connection(reader, protocol.writer());
     }
 
+    /** {@link #openUnixConnection(Path, StreamOptions)} with default options; suspends likewise. */
     public static Connection openUnixConnection(Path path) {
         return openUnixConnection(path, StreamOptions.defaults());
     }
@@ -79,8 +80,8 @@ public final class Streams {
 
     /**
      * Starts a server on {@code host:port} ({@code port} 0: any free port, see {@link Server#port()}) that
-     * runs {@code handler} in a new task for each connection. Suspends the current task only to resolve a
-     * host name. Mirrors {@code asyncio.start_server}.
+     * runs {@code handler} in a new task for each connection. Suspends the current task until it listens.
+     * Mirrors {@code asyncio.start_server}.
      *
      * <p>Cancellation: the {@link dev.asyncio.CancelledError} is thrown here and nothing is left listening.
      */
@@ -94,7 +95,10 @@ public final class Streams {
 
     /**
      * Starts a server on the Unix domain socket at {@code path}; otherwise as
-     * {@link #startServer(ConnectionHandler, String, int, ServerOptions)}. Mirrors {@code asyncio.start_unix_server}.
+     * {@link #startServer(ConnectionHandler, String, int, ServerOptions)}. Suspends the current task until the
+     * socket is bound. Mirrors {@code asyncio.start_unix_server}.
+     *
+     * <p>Cancellation: the {@link dev.asyncio.CancelledError} is thrown here and nothing is left listening.
      */
     public static Server startUnixServer(ConnectionHandler handler, Path path, ServerOptions options) {
         Objects.requireNonNull(handler, "handler");
@@ -104,6 +108,7 @@ public final class Streams {
                 path, options);
     }
 
+    /** {@link #startUnixServer(ConnectionHandler, Path, ServerOptions)} with default options; suspends likewise. */
     public static Server startUnixServer(ConnectionHandler handler, Path path) {
         return startUnixServer(handler, path, ServerOptions.defaults());
     }
