@@ -82,6 +82,7 @@ public final class DnsResolver implements Resolver, AutoCloseable {
             throw new IllegalStateException("this DnsResolver belongs to another loop: " + loop);
         }
         Future<List<InetAddress>> answer = loop.createFuture();
+        loop.markExternal(answer);          // a name server answers in real time, whatever the loop's clock
         io.netty.util.concurrent.Future<List<InetAddress>> query = resolver.resolveAll(host);
         query.addListener(f -> {
             if (answer.done()) {

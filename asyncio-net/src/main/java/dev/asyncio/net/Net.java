@@ -132,6 +132,8 @@ public final class Net {
                                            SocketAddress address, StreamOptions options, String sniHost,
                                            int port, boolean unix) {
         Future<SocketTransport> ready = loop.createFuture();
+        // On a virtual-time loop the clock must not jump past a timeout while the kernel is still connecting.
+        loop.markExternal(ready);
         SocketTransport transport = new SocketTransport(loop, factory, ready, null, options.ssl());
         Bootstrap b = new Bootstrap()
                 .group(loop.ioEventLoop())
@@ -406,6 +408,7 @@ public final class Net {
             handler = clientSslHandler(ch, o, serverHostname, port);
         }
         Future<Void> done = loop.createFuture();
+        loop.markExternal(done);
         t.startTls(context, handler).addListener(f -> {
             if (done.done()) {
                 return;

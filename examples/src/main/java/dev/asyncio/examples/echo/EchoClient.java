@@ -1,6 +1,7 @@
 package dev.asyncio.examples.echo;
 
 import dev.asyncio.Asyncio;
+import dev.asyncio.net.ConnectionError;
 import dev.asyncio.net.Connection;
 import dev.asyncio.net.Streams;
 
@@ -30,7 +31,12 @@ public final class EchoClient {
             return;
         }
         List<String> messages = options.rest().isEmpty() ? List.of("hello") : options.rest();
-        Asyncio.run(() -> talk(options.host(), options.port(), messages, System.out));
+        try {
+            Asyncio.run(() -> talk(options.host(), options.port(), messages, System.out));
+        } catch (ConnectionError e) {
+            System.err.println("EchoClient: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     // snippet:client

@@ -2,6 +2,7 @@ package dev.asyncio.examples.echo;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
+import dev.asyncio.net.ConnectionError;
 import dev.asyncio.net.Server;
 import dev.asyncio.net.StreamReader;
 import dev.asyncio.net.StreamWriter;
@@ -31,7 +32,12 @@ public final class EchoServer {
             System.exit(2);
             return;
         }
-        Asyncio.run(() -> serve(start(options.host(), options.port()), System.out));
+        try {
+            Asyncio.run(() -> serve(start(options.host(), options.port()), System.out));
+        } catch (ConnectionError e) {
+            System.err.println("EchoServer: " + e.getMessage());     // the port is taken, the host is not local, ...
+            System.exit(1);
+        }
     }
 
     // snippet:handler

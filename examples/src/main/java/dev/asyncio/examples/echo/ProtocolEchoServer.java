@@ -2,6 +2,7 @@ package dev.asyncio.examples.echo;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
+import dev.asyncio.net.ConnectionError;
 import dev.asyncio.net.Net;
 import dev.asyncio.net.Protocol;
 import dev.asyncio.net.Server;
@@ -57,7 +58,12 @@ public final class ProtocolEchoServer {
             System.exit(2);
             return;
         }
-        Asyncio.run(() -> serve(start(options.host(), options.port()), System.out));
+        try {
+            Asyncio.run(() -> serve(start(options.host(), options.port()), System.out));
+        } catch (ConnectionError e) {
+            System.err.println("ProtocolEchoServer: " + e.getMessage());     // the port is taken, the host is not local, ...
+            System.exit(1);
+        }
     }
 
     // snippet:serve
