@@ -132,7 +132,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
     private void established() {
         if (ready != null && ready.done()) {
             // The connecting task was cancelled meanwhile: nobody will ever use this connection.
-            channel.close();
+            closeNow(channel);
             return;
         }
         if (!channel.isActive()) {
@@ -163,6 +163,13 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         try {
             protocol.connectionMade(this);
         } catch (Throwable t) {
+            if (ready != null) {
+                // A client: the failure goes to the task that is connecting, as its exception.
+                lostCause = t;
+                abort();
+                ready.setException(t);
+                return;
+            }
             fatal("protocol.connectionMade() call failed", t);
         }
         if (ready != null) {

@@ -370,6 +370,43 @@ class ProtocolsTest {
     }
 
     @AsyncTest
+    void aClientProtocolFailingInConnectionMadeFailsCreateConnectionAndClosesTheSocket() {
+        Future<Throwable> serverLost = new Future<>();
+        IllegalStateException boom = new IllegalStateException("cannot start");
+        try (Server server = Net.createServer(() -> new Recorder() {
+            @Override
+            public void connectionLost(Throwable exc) {
+                super.connectionLost(exc);
+                serverLost.setResult(exc);
+            }
+        }, "127.0.0.1", 0)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Net.createConnection(() -> new Protocol() {
+                @Override
+                public void connectionMade(Transport t) {
+                    throw boom;
+                }
+            }, "127.0.0.1", server.port()));
+            assertSame(boom, e);
+            serverLost.await();          // the client's socket was closed: the server saw the connection end
+        }
+    }
+
+    @AsyncTest
+    void aProtocolFactoryFailingOnTheServerIsReportedAndTheConnectionClosed(AsyncLoop loop) {
+        List<Map<String, Object>> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, context) -> reported.add(context));
+        IllegalStateException boom = new IllegalStateException("no protocol today");
+        try (Server server = Net.createServer(() -> {
+            throw boom;
+        }, "127.0.0.1", 0)) {
+            TransportAndProtocol<Transport, Recorder> c = Net.createConnection(Recorder::new, "127.0.0.1", server.port());
+            c.protocol().lost.await();
+        }
+        assertEquals(1, reported.size());
+        assertSame(boom, reported.get(0).get("exception"));
+    }
+
+    @AsyncTest
     void writingANettyBufferHandsItOverWithoutCopying() {
         try (Server server = Net.createServer(Echo::new, "127.0.0.1", 0)) {
             TransportAndProtocol<Transport, Recorder> c = Net.createConnection(Recorder::new, "127.0.0.1", server.port());
