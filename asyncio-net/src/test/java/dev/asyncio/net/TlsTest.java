@@ -7,6 +7,8 @@ import dev.asyncio.Task;
 import dev.asyncio.test.AsyncTest;
 
 import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
 
@@ -149,6 +151,68 @@ class TlsTest {
             assertTrue(c.writer().isClosing(), "the stream is in an unknown state: the connection was aborted");
             assertTrue(serverRead.await() > 0, "the server got the ClientHello, then EOF");
         });
+    }
+
+    /** Pauses its reading on the first chunk; counts what it gets. */
+    static final class Pauser implements Protocol {
+        final Future<Void> firstChunk = new Future<>();
+        Transport transport;
+        int received;
+        int chunks;
+
+        @Override
+        public void connectionMade(Transport t) {
+            transport = t;
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            received += data.length;
+            chunks++;
+            if (!firstChunk.done()) {
+                transport.pauseReading();
+                firstChunk.setResult(null);
+            }
+        }
+    }
+
+    @AsyncTest
+    void pauseReadingOverTlsHoldsTheRestUntilResumeAndAbortReleasesIt() {
+        // Over TLS the bytes pass through the SslHandler, which decodes what one socket read brought: after
+        // pauseReading() nothing more reaches the protocol until resumeReading(), and aborting instead
+        // leaves nothing unreleased.
+        for (boolean resume : new boolean[] {true, false}) {
+            List<Pauser> accepted = new ArrayList<>();
+            try (Server server = Net.createServer(() -> {
+                Pauser p = new Pauser();
+                accepted.add(p);
+                return p;
+            }, "127.0.0.1", 0, TLS_SERVER)) {
+                var c = Net.createConnection(ProtocolsTest.Recorder::new, "localhost", server.port(), tlsClient());
+                c.transport().write(new byte[200_000]);
+                while (accepted.isEmpty()) {
+                    Asyncio.sleep(0.001);
+                }
+                Pauser p = accepted.get(0);
+                p.firstChunk.await();
+                for (int i = 0; i < 20; i++) {
+                    Asyncio.sleep(0.001);
+                }
+                assertEquals(1, p.chunks, "nothing is delivered after pauseReading()");
+                assertTrue(p.received < 200_000);
+                if (resume) {
+                    p.transport.resumeReading();
+                    while (p.received < 200_000) {
+                        Asyncio.sleep(0.001);
+                    }
+                    assertEquals(200_000, p.received, "resumed: every byte arrives, once");
+                } else {
+                    p.transport.abort();
+                }
+                c.transport().close();
+                c.protocol().lost.await();
+            }
+        }
     }
 
     @AsyncTest
