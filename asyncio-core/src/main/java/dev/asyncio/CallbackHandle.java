@@ -63,6 +63,11 @@ class CallbackHandle implements Handle {
         }
     }
 
+    /** The task this handle steps (a sleep's timer), or {@code null} for a plain callback. */
+    final Task<?> task() {
+        return target instanceof Task<?> t ? t : null;
+    }
+
     String describeCallback() {
         Object t = target;
         return t == null ? "<cancelled>" : t.toString();

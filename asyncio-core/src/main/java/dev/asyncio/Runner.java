@@ -21,6 +21,10 @@ import java.util.function.Supplier;
  * one run is seen by the next. Closing the runner cancels the tasks still pending and waits for them,
  * reports those that failed with something else than a cancellation ("unhandled exception during
  * asyncio.run() shutdown"), shuts the default executor down and closes the loop.
+ *
+ * <p>Ctrl-C: while {@link #run} runs on the JVM's main thread, the first SIGINT cancels the main task, which
+ * gets a {@link CancelledError} where it waits and can clean up; {@code run} then throws
+ * {@link KeyboardInterrupt}. A second SIGINT during the cleanup exits the JVM as usual.
  */
 public final class Runner implements AutoCloseable {
     /** How long closing waits for the default executor's threads, as asyncio's THREAD_JOIN_TIMEOUT. */
@@ -68,7 +72,20 @@ public final class Runner implements AutoCloseable {
             throw new IllegalStateException("Runner.run() cannot be called from a running event loop");
         }
         AsyncLoop l = getLoop();
-        return l.runUntilComplete(l.createTask(coro, null, context));
+        Task<T> main = l.createTask(coro, null, context);
+        SigintHandler sigint = SigintHandler.installIfMainThread(l, main);
+        try {
+            return l.runUntilComplete(main);
+        } catch (CancelledError e) {
+            if (sigint != null && sigint.interrupted()) {
+                throw new KeyboardInterrupt(e);
+            }
+            throw e;
+        } finally {
+            if (sigint != null) {
+                sigint.restore();
+            }
+        }
     }
 
     public void run(AsyncRunnable coro) {

@@ -22,7 +22,8 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>The loop runs on virtual time unless {@link #realTime()} is set, and in debug mode unless
- * {@link #debug()} is cleared. The test fails when:
+ * {@link #debug()} is cleared; the test's task starts with an empty {@link dev.asyncio.Context}. The test
+ * fails when:
  * <ul>
  *   <li>the body throws (the same exception is reported);</li>
  *   <li>it runs longer than {@link #timeout()} seconds of real time: the failure lists the tasks still

@@ -3,6 +3,7 @@ package dev.asyncio.test;
 import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
+import dev.asyncio.Context;
 import dev.asyncio.Task;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -96,7 +97,7 @@ public final class AsyncTestExtension implements BeforeEachCallback, AfterEachCa
             } catch (Throwable t) {
                 throw new AssertionError(t);
             }
-        }, name);
+        }, name, new Context()); // a fresh context: nothing a previous test set on this thread leaks in
 
         AtomicReference<String> timedOut = new AtomicReference<>();
         Thread watchdog = startWatchdog(run, main, timedOut);
