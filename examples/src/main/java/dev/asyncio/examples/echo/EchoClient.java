@@ -14,7 +14,7 @@ import java.util.List;
  * Sends each of its arguments as a line to an echo server and prints what comes back.
  *
  * <pre>{@code
- * mvn -q -pl examples -am compile exec:exec -Dexample=echo.EchoClient -Dargs="--port 8888 hello world"
+ * ./mvnw -q -pl examples -am compile exec:exec -Dexample=EchoClient -Dargs="--port 8888 hello world"
  * }</pre>
  */
 public final class EchoClient {

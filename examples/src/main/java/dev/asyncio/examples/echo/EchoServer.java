@@ -16,7 +16,7 @@ import java.io.PrintStream;
  * ends every connection before the program exits.
  *
  * <pre>{@code
- * mvn -q -pl examples -am compile exec:exec -Dexample=echo.EchoServer -Dargs="--port 8888"
+ * ./mvnw -q -pl examples -am compile exec:exec -Dexample=EchoServer -Dargs="--port 8888"
  * }</pre>
  */
 public final class EchoServer {

@@ -11,11 +11,11 @@ import dev.asyncio.net.Transport;
 import java.io.PrintStream;
 
 /**
- * The echo server on the protocol layer: no task per connection, just callbacks on the loop thread, which
- * is what the streams are built on. Same options and Ctrl-C behaviour as {@link EchoServer}.
+ * The echo server on the protocol layer that streams are built on: callbacks on the loop thread, no task per
+ * connection. Same options and Ctrl-C behaviour as {@link EchoServer}.
  *
  * <pre>{@code
- * mvn -q -pl examples -am compile exec:exec -Dexample=echo.ProtocolEchoServer -Dargs="--port 8888"
+ * ./mvnw -q -pl examples -am compile exec:exec -Dexample=ProtocolEchoServer -Dargs="--port 8888"
  * }</pre>
  */
 public final class ProtocolEchoServer {
