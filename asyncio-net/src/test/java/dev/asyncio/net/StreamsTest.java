@@ -388,6 +388,35 @@ class StreamsTest {
     }
 
     @AsyncTest
+    void aServerOnAHostNameListensOnEveryAddressOfItOnOnePort() throws Exception {
+        Server server = Streams.startServer(StreamsTest::echoLines, "localhost", 0);
+        List<InetSocketAddress> sockets = server.sockets();
+        assertTrue(!sockets.isEmpty());
+        for (InetSocketAddress a : sockets) {
+            assertTrue(a.getAddress().isLoopbackAddress(), a.toString());
+            assertEquals(server.port(), a.getPort(), "port 0 is chosen once, for every address: " + sockets);
+            try (Connection c = Streams.openConnection(a.getAddress().getHostAddress(), a.getPort())) {
+                c.writer().write(b("via " + a.getAddress().getHostAddress() + "\n"));
+                assertEquals("via " + a.getAddress().getHostAddress() + "\n", s(c.reader().readLine()));
+            }
+        }
+        server.close();
+        server.waitClosed();
+    }
+
+    @AsyncTest
+    void aServerWithNoHostListensOnEveryInterface() throws Exception {
+        Server server = Streams.startServer(StreamsTest::echoLines, null, 0);
+        assertTrue(server.sockets().get(0).getAddress().isAnyLocalAddress(), server.sockets().toString());
+        try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+            c.writer().write(b("any\n"));
+            assertEquals("any\n", s(c.reader().readLine()));
+        }
+        server.close();
+        server.waitClosed();
+    }
+
+    @AsyncTest
     void twoServersOnOnePortIsAClearError() throws Exception {
         try (Server server = Streams.startServer(StreamsTest::echoLines, "127.0.0.1", 0)) {
             ServerOptions noReuse = ServerOptions.builder().reuseAddress(false).build();
