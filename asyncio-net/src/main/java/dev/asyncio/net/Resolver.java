@@ -1,6 +1,5 @@
 package dev.asyncio.net;
 
-import dev.asyncio.Asyncio;
 import io.netty.util.NetUtil;
 
 import java.net.InetAddress;
@@ -48,34 +47,6 @@ public interface Resolver {
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException impossible) {
             throw new AssertionError(impossible);
-        }
-    }
-
-    /** The JDK's resolver on a virtual thread. */
-    final class SystemResolver implements Resolver {
-        static final SystemResolver INSTANCE = new SystemResolver();
-
-        private SystemResolver() {
-        }
-
-        @Override
-        public List<InetAddress> resolve(String host) {
-            InetAddress literal = numeric(host);
-            if (literal != null) {
-                return List.of(literal);
-            }
-            try {
-                return List.of(Asyncio.toThread(() -> InetAddress.getAllByName(host)));
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new NameResolutionError("cannot resolve '" + host + "': " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "Resolver.system()";
         }
     }
 }
