@@ -1,6 +1,7 @@
 package dev.asyncio.examples.echo;
 
 import dev.asyncio.Asyncio;
+import dev.asyncio.KeyboardInterrupt;
 import dev.asyncio.net.ConnectionError;
 import dev.asyncio.net.Connection;
 import dev.asyncio.net.Streams;
@@ -36,6 +37,8 @@ public final class EchoClient {
         } catch (ConnectionError e) {
             System.err.println("EchoClient: " + e.getMessage());
             System.exit(1);
+        } catch (KeyboardInterrupt e) {
+            System.exit(130);                  // Ctrl-C: the main task was cancelled and cleaned up
         }
     }
 

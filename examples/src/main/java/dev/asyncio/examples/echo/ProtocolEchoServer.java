@@ -1,6 +1,7 @@
 package dev.asyncio.examples.echo;
 
 import dev.asyncio.Asyncio;
+import dev.asyncio.KeyboardInterrupt;
 import dev.asyncio.CancelledError;
 import dev.asyncio.net.ConnectionError;
 import dev.asyncio.net.Net;
@@ -63,6 +64,8 @@ public final class ProtocolEchoServer {
         } catch (ConnectionError e) {
             System.err.println("ProtocolEchoServer: " + e.getMessage());     // the port is taken, the host is not local, ...
             System.exit(1);
+        } catch (KeyboardInterrupt e) {
+            System.exit(130);                  // Ctrl-C: the main task was cancelled and cleaned up
         }
     }
 
