@@ -211,6 +211,8 @@ public final class Asyncio {
         return timeoutAt(AsyncLoop.running("timeout()").time() + delaySeconds, body);
     }
 
+    // A block lambda that can only throw fits both this and the TimeoutBody overload: see Timeout's Javadoc.
+    @SuppressWarnings("overloads")
     public static void timeout(double delaySeconds, TimeoutAction body) {
         timeout(delaySeconds, asTimeoutBody(body));
     }
@@ -235,6 +237,7 @@ public final class Asyncio {
         return Timeout.run(whenSeconds, body);
     }
 
+    @SuppressWarnings("overloads")
     public static void timeoutAt(double whenSeconds, TimeoutAction body) {
         timeoutAt(whenSeconds, asTimeoutBody(body));
     }
@@ -294,9 +297,14 @@ public final class Asyncio {
     }
 
     /**
-     * Runs {@code coro} in the current task under a timeout; {@link #waitFor(Awaitable, double)} of a
-     * coroutine, as {@code asyncio.wait_for(coro(), timeout)} does since Python 3.12. With a timeout of 0 or
-     * less the coroutine never starts.
+     * Runs {@code coro} in the current task and returns its result, or cancels it and throws
+     * {@link TimeoutError} once {@code timeoutSeconds} of loop time have passed; {@link #waitFor(Awaitable, double)}
+     * of a coroutine, run in place as {@code asyncio.wait_for(coro(), timeout)} does since Python 3.12. The
+     * current task suspends wherever the coroutine does. With a timeout of 0 or less the coroutine never
+     * starts.
+     *
+     * <p>Cancellation: a {@link CancelledError} from outside is thrown into the coroutine where it waits and
+     * passes through unchanged.
      */
     public static <T> T waitFor(Coroutine<T> coro, double timeoutSeconds) {
         if (coro == null) {
@@ -502,7 +510,12 @@ public final class Asyncio {
         return outer.await();
     }
 
-    /** {@link #shield(Awaitable)} of {@code coro} run as a new task: the task goes on if the caller is cancelled. */
+    /**
+     * Runs {@code coro} as a new task and suspends the current task until it is done; {@link #shield(Awaitable)}
+     * of that task.
+     *
+     * <p>Cancellation: the {@link CancelledError} is thrown here and the new task goes on running.
+     */
     public static <T> T shield(Coroutine<T> coro) {
         if (coro == null) {
             throw new IllegalArgumentException("shield() needs a coroutine, got null");

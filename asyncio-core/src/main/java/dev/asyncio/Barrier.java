@@ -55,7 +55,7 @@ public final class Barrier {
      * @throws IllegalStateException outside a task
      */
     public int await() {
-        try (Releaser held = cond.acquire()) {
+        try (Releaser _ = cond.acquire()) {
             // Wait until the previous round has left (or a reset has finished).
             cond.awaitFor(() -> state != State.DRAINING && state != State.RESETTING);
             if (state == State.BROKEN) {

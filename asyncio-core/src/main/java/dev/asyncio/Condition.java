@@ -11,12 +11,12 @@ import java.util.function.BooleanSupplier;
  * <pre>{@code
  * Condition changed = new Condition();
  * // consumer
- * try (var held = changed.acquire()) {
+ * try (var _ = changed.acquire()) {
  *     changed.awaitFor(() -> !items.isEmpty());   // releases the lock while waiting
  *     take(items);
  * }
  * // producer
- * try (var held = changed.acquire()) {
+ * try (var _ = changed.acquire()) {
  *     items.add(x);
  *     changed.signal();
  * }
@@ -118,9 +118,10 @@ public final class Condition {
     }
 
     /**
-     * Waits with {@link #await()} until {@code predicate} is true and returns {@code true}; the predicate is
-     * checked first (while the lock is held) and after every wake-up. Returns at once, without suspending, if
-     * it holds already. Mirrors {@code asyncio.Condition.wait_for}.
+     * Suspends the current task, with {@link #await()}, until a signal finds {@code predicate} true, and
+     * returns {@code true}; the predicate is checked first (the lock must then be held) and after every
+     * wake-up. Returns at once, without suspending, if it holds already. Mirrors
+     * {@code asyncio.Condition.wait_for}.
      *
      * <p>Cancellation: as for {@link #await()}: the lock is held again when the {@link CancelledError} is thrown.
      *

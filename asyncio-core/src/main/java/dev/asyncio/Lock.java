@@ -7,7 +7,7 @@ import java.util.ArrayDeque;
  *
  * <pre>{@code
  * Lock lock = new Lock();
- * try (var held = lock.acquire()) {      // suspends while another task holds it
+ * try (var _ = lock.acquire()) {      // suspends while another task holds it
  *     balance = read();
  *     Asyncio.sleep(0.1);                // other tasks run, but none enters here
  *     write(balance + 1);

@@ -5,7 +5,7 @@ package dev.asyncio;
  * releases what was acquired, so that a try-with-resources block is Python's {@code async with lock:}.
  *
  * <pre>{@code
- * try (var held = lock.acquire()) {      // suspends until the lock is ours
+ * try (var _ = lock.acquire()) {      // suspends until the lock is ours
  *     ...                                // may suspend: the lock stays held
  * }                                      // released here, also on exceptions and cancellation
  * }</pre>

@@ -8,7 +8,7 @@ import java.util.ArrayDeque;
  *
  * <pre>{@code
  * Semaphore connections = new Semaphore(10);
- * try (var permit = connections.acquire()) {   // suspends while 10 tasks hold a permit
+ * try (var _ = connections.acquire()) {   // suspends while 10 tasks hold a permit
  *     fetch(url);
  * }
  * }</pre>

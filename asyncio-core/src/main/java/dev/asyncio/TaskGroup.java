@@ -88,6 +88,7 @@ public final class TaskGroup {
     }
 
     /** {@link #run(TaskGroupBody)} with a body that returns nothing. */
+    @SuppressWarnings("overloads") // a body that can only throw fits both: see the class comment
     public static void run(TaskGroupAction body) {
         if (body == null) {
             throw new IllegalArgumentException("a task group needs a body, got null");

@@ -1,6 +1,7 @@
 package dev.asyncio;
 
 import dev.asyncio.test.AsyncTest;
+import dev.asyncio.test.OrderedSteps;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -175,6 +176,33 @@ class BarrierTest {
         assertEquals(3, results.size());
         assertEquals(0, barrier.nWaiting());
         assertFalse(barrier.broken());
+    }
+
+    @AsyncTest
+    void aTaskCancelledWhileWaitingForTheRoundToDrainLeavesNoTrace(OrderedSteps steps) {
+        Barrier barrier = new Barrier(2);
+        Task<Integer> a = Asyncio.createTask(barrier::await);
+        Task<Integer> b = Asyncio.createTask(barrier::await);
+        Asyncio.sleep(0);                       // a waits, b releases the round: draining while a leaves
+        assertEquals("<Barrier [draining]>", barrier.toString());
+        Task<Integer> late = Asyncio.createTask(() -> {
+            steps.expect(1);
+            try {
+                return barrier.await();         // blocked: the previous round is still leaving
+            } catch (CancelledError e) {
+                steps.expect(2);
+                throw e;
+            }
+        });
+        Asyncio.sleep(0);
+        late.cancel();
+        assertThrows(CancelledError.class, late::await);
+        assertEquals(List.of(0, 1), List.of(a.await(), b.await()));
+        assertEquals("<Barrier [filling, waiters:0/2]>", barrier.toString());
+        Task<Integer> c = Asyncio.createTask(barrier::await);
+        assertEquals(0, barrier.await(), "the next round fills normally (this task arrives first)");
+        assertEquals(1, c.await());
+        steps.finish(3);
     }
 
     @AsyncTest

@@ -69,12 +69,12 @@ class ConditionTest {
         Task<Void> t2 = waiter(cond, result, 2, true);
         Task<Void> t3 = waiter(cond, result, 3, true);
         Asyncio.sleep(0);
-        try (Releaser held = cond.acquire()) {
+        try (Releaser _ = cond.acquire()) {
             cond.signal(1);
         }
         Asyncio.sleep(0);
         assertEquals(List.of(1), result);
-        try (Releaser held = cond.acquire()) {
+        try (Releaser _ = cond.acquire()) {
             cond.signal(1);
             cond.signal(2048);
         }
@@ -85,7 +85,7 @@ class ConditionTest {
         Task<Void> t4 = waiter(cond, result, 4, true);
         Task<Void> t5 = waiter(cond, result, 5, true);
         Asyncio.sleep(0);
-        try (Releaser held = cond.acquire()) {
+        try (Releaser _ = cond.acquire()) {
             cond.signalAll();
         }
         Asyncio.gather(t4, t5);
@@ -107,7 +107,7 @@ class ConditionTest {
     void cancellingAWaiterThatCannotGetTheLockBackWaitsForTheLockBeforeThrowing(OrderedSteps steps) {
         Condition cond = new Condition();
         Task<Void> t = Asyncio.createTask(() -> {
-            try (Releaser held = cond.acquire()) {
+            try (Releaser _ = cond.acquire()) {
                 steps.expect(1);
                 try {
                     cond.await();
@@ -137,7 +137,7 @@ class ConditionTest {
         Condition cond = new Condition();
         boolean[] waited = {false};
         Task<Void> waiter = Asyncio.createTask(() -> {
-            try (Releaser held = cond.acquire()) {
+            try (Releaser _ = cond.acquire()) {
                 waited[0] = true;
                 cond.await();
             }
@@ -160,19 +160,19 @@ class ConditionTest {
         Condition cond = new Condition();
         List<String> woken = new ArrayList<>();
         Task<Void> a = Asyncio.createTask(() -> {
-            try (Releaser held = cond.acquire()) {
+            try (Releaser _ = cond.acquire()) {
                 cond.await();
                 woken.add("a");
             }
         });
         Task<Void> b = Asyncio.createTask(() -> {
-            try (Releaser held = cond.acquire()) {
+            try (Releaser _ = cond.acquire()) {
                 cond.await();
                 woken.add("b");
             }
         });
         Asyncio.sleep(0);
-        try (Releaser held = cond.acquire()) {
+        try (Releaser _ = cond.acquire()) {
             cond.signal();     // meant for a ...
             a.cancel();        // ... which cannot use it: it passes the signal to b
         }
@@ -220,13 +220,13 @@ class ConditionTest {
         });
         Asyncio.sleep(0);
         assertEquals(List.of(), result);
-        try (Releaser held = cond.acquire()) {
+        try (Releaser _ = cond.acquire()) {
             cond.signal();
         }
         Asyncio.sleep(0);
         assertEquals(List.of(), result, "woken, the predicate is still false: waits again");
         ready[0] = true;
-        try (Releaser held = cond.acquire()) {
+        try (Releaser _ = cond.acquire()) {
             cond.signal();
         }
         Asyncio.sleep(0);
@@ -255,12 +255,12 @@ class ConditionTest {
     void aConditionCanShareALock() {
         Lock lock = new Lock();
         Condition cond = new Condition(lock);
-        try (Releaser held = cond.acquire()) {
+        try (Releaser _ = cond.acquire()) {
             assertTrue(lock.locked());
             assertTrue(cond.locked());
         }
         assertFalse(lock.locked());
-        try (Releaser held = lock.acquire()) {
+        try (Releaser _ = lock.acquire()) {
             assertTrue(cond.locked());
         }
         assertFalse(cond.locked());
@@ -270,7 +270,7 @@ class ConditionTest {
     void waitForTimingOutInsideTheBlockLeavesTheLockHeld(AsyncLoop loop) {
         // CPython test_timeout_in_block.
         Condition cond = new Condition();
-        try (Releaser held = cond.acquire()) {
+        try (Releaser _ = cond.acquire()) {
             assertThrows(TimeoutError.class, () -> Asyncio.waitFor(cond::await, 0.5));
             assertTrue(cond.locked());
         }

@@ -52,7 +52,7 @@ class LockTest {
         Lock lock = new Lock();
         Task<Void> other = Asyncio.createTask(() -> steps.expect(2));
         steps.expect(1);
-        try (Releaser held = lock.acquire()) {
+        try (Releaser _ = lock.acquire()) {
             assertTrue(lock.locked());
             assertEquals(1, steps.current(), "no other task ran");
         }
@@ -67,7 +67,7 @@ class LockTest {
         lock.acquire();
         Task<Void> waiter = Asyncio.createTask(() -> {
             steps.expect(2);
-            try (Releaser held = lock.acquire()) {
+            try (Releaser _ = lock.acquire()) {
                 steps.expect(4);
             }
         });
@@ -76,7 +76,7 @@ class LockTest {
         steps.expect(3);
         lock.release();
         assertFalse(lock.locked(), "handed over, but the waiter has not run yet");
-        try (Releaser held = lock.acquire()) { // FIFO: suspends behind the waiter
+        try (Releaser _ = lock.acquire()) { // FIFO: suspends behind the waiter
             steps.expect(5);
         }
         assertTrue(waiter.done());
@@ -87,7 +87,7 @@ class LockTest {
     void tryWithResourcesReleasesOnExceptionsAndAHandleReleasesOnce() {
         Lock lock = new Lock();
         assertThrows(IllegalArgumentException.class, () -> {
-            try (Releaser held = lock.acquire()) {
+            try (Releaser _ = lock.acquire()) {
                 assertTrue(lock.locked());
                 throw new IllegalArgumentException("boom");
             }
@@ -121,20 +121,20 @@ class LockTest {
         Future<Void> fa = new Future<>();
         List<String> order = new ArrayList<>();
         Task<Void> ta = Asyncio.createTask(() -> {
-            try (Releaser held = lock.acquire()) {
+            try (Releaser _ = lock.acquire()) {
                 fa.await();
             }
         });
         Asyncio.sleep(0);
         assertTrue(lock.locked());
         Task<Void> tb = Asyncio.createTask(() -> {
-            try (Releaser held = lock.acquire()) {
+            try (Releaser _ = lock.acquire()) {
                 order.add("B");
             }
         });
         Asyncio.sleep(0);
         Task<Void> tc = Asyncio.createTask(() -> {
-            try (Releaser held = lock.acquire()) {
+            try (Releaser _ = lock.acquire()) {
                 order.add("C");
             }
         });

@@ -118,13 +118,13 @@ class SemaphoreTest {
         Semaphore sem = new Semaphore(1);
         Task<?>[] t2 = new Task<?>[1];
         Task<Void> t1 = Asyncio.createTask(() -> {
-            try (Releaser permit = sem.acquire()) {
+            try (Releaser _ = sem.acquire()) {
                 Asyncio.sleep(0);
             }
             t2[0].cancel();
         });
         t2[0] = Asyncio.createTask(() -> {
-            try (Releaser permit = sem.acquire()) {
+            try (Releaser _ = sem.acquire()) {
                 throw new AssertionError("t2 must be cancelled before it gets the permit");
             }
         });
@@ -142,11 +142,11 @@ class SemaphoreTest {
         TaskGroup.run(g -> {
             for (String tag : List.of("c1", "c2", "c3")) {
                 g.createTask(() -> {
-                    try (Releaser p = sem.acquire()) {
+                    try (Releaser _ = sem.acquire()) {
                         result.add(tag + "_1");
                         Asyncio.sleep(0.01);
                     }
-                    try (Releaser p = sem.acquire()) {
+                    try (Releaser _ = sem.acquire()) {
                         result.add(tag + "_2");
                         Asyncio.sleep(0.01);
                     }
@@ -220,7 +220,7 @@ class SemaphoreTest {
         BoundedSemaphore sem = new BoundedSemaphore(1);
         IllegalStateException e = assertThrows(IllegalStateException.class, sem::release);
         assertEquals("BoundedSemaphore released too many times", e.getMessage());
-        try (Releaser permit = sem.acquire()) {
+        try (Releaser _ = sem.acquire()) {
             assertTrue(sem.locked());
         }
         assertFalse(sem.locked());

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** asyncio.TaskGroup: CPython's test_taskgroups (3.13 error and cancellation rules) and TaskGroup.cancel() of 3.15. */
+@SuppressWarnings("finally") // throwing from finally blocks on purpose, as CPython's tests do
 class TaskGroupTest {
     static final class MyExc extends RuntimeException {
         MyExc() {

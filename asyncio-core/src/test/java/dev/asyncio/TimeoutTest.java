@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** asyncio.timeout / timeout_at: CPython's test_timeouts (3.13). */
+@SuppressWarnings("finally") // throwing from finally blocks on purpose, as CPython's tests do
 class TimeoutTest {
     private static final double INF = Double.POSITIVE_INFINITY;
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** asyncio.wait_for (3.13, built on timeout): CPython's test_waitfor. */
+@SuppressWarnings("finally") // throwing from finally blocks on purpose, as CPython's tests do
 class WaitForTest {
     private static final double EPSILON = 0.0001;
 
