@@ -1,6 +1,6 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.Fiber;
+import dev.asyncio.internal.FiberSupport;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerFactory;
@@ -76,7 +76,7 @@ public final class AsyncLoop implements AutoCloseable {
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
     private final PriorityQueue<TimerCallbackHandle> timers = new PriorityQueue<>();
     private int cancelledTimers;
-    private long timerSequence;
+    private int timerSequence;
     private double virtualClock;
     private final long clockOrigin = System.nanoTime();
     private int callbacksSinceIo;
@@ -95,7 +95,7 @@ public final class AsyncLoop implements AutoCloseable {
     private Task<?> firstPending;
     private Task<?> lastPending;
     private int pendingTasks;
-    private long taskIds;
+    private int taskIds;
 
     private BiConsumer<AsyncLoop, Map<String, Object>> exceptionHandler;
     private ExecutorService defaultExecutor;
@@ -105,7 +105,7 @@ public final class AsyncLoop implements AutoCloseable {
     int monitorsHeldByRunner;
 
     private AsyncLoop(Builder b) {
-        Fiber.checkAvailable();
+        FiberSupport.checkAvailable();
         this.virtualTime = b.virtualTime;
         this.debug = b.debug;
         this.slowCallbackDuration = b.slowCallbackDuration;
@@ -153,7 +153,9 @@ public final class AsyncLoop implements AutoCloseable {
 
     /** Runs the loop until {@code main} is done; see {@link #runUntilComplete(Coroutine)}. */
     public void runUntilComplete(AsyncRunnable main) {
-        runUntilComplete(main.asCoroutine());
+        checkOpen();
+        checkNotRunning();
+        runUntilComplete(createTask(main));
     }
 
     /** Runs the loop until {@code future} is done and returns its result; mirrors {@code run_until_complete}. */
@@ -359,7 +361,7 @@ public final class AsyncLoop implements AutoCloseable {
         checkCallback(cb);
         checkOpen();
         checkThread();
-        CallbackHandle h = new CallbackHandle(this, cb, context != null ? context : Context.copyCurrent());
+        CallbackHandle h = new CallbackHandle(this, cb, context != null ? context : Context.snapshotOfCurrent());
         ready.add(h);
         return h;
     }
@@ -417,7 +419,7 @@ public final class AsyncLoop implements AutoCloseable {
         checkCallback(cb);
         checkOpen();
         checkThread();
-        return scheduleTimer(whenSeconds, cb, Context.copyCurrent());
+        return scheduleTimer(whenSeconds, cb, Context.snapshotOfCurrent());
     }
 
     /** The loop clock in seconds: monotonic real time since the loop was created, or virtual time from 0.0. */
@@ -486,7 +488,7 @@ public final class AsyncLoop implements AutoCloseable {
     }
 
     public Task<Void> createTask(AsyncRunnable coro) {
-        return createTask(coro.asCoroutine(), null, null);
+        return createTask(coro, null, null);
     }
 
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
@@ -494,11 +496,13 @@ public final class AsyncLoop implements AutoCloseable {
     }
 
     public Task<Void> createTask(AsyncRunnable coro, String name) {
-        return createTask(coro.asCoroutine(), name, null);
+        return createTask(coro, name, null);
     }
 
     public Task<Void> createTask(AsyncRunnable coro, String name, Context context) {
-        return createTask(coro.asCoroutine(), name, context);
+        checkOpen();
+        checkThread();
+        return new Task<>(this, coro, name, context);
     }
 
     /** A task named {@code name} (or "Task-N" if null) running in {@code context} (or a copy of the current one). */
@@ -528,7 +532,7 @@ public final class AsyncLoop implements AutoCloseable {
         return currentTask;
     }
 
-    long nextTaskId() {
+    int nextTaskId() {
         return ++taskIds;
     }
 

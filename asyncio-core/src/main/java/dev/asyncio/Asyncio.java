@@ -98,15 +98,15 @@ public final class Asyncio {
     }
 
     public static Task<Void> createTask(AsyncRunnable coro) {
-        return createTask(coro.asCoroutine(), null, null);
+        return AsyncLoop.running("createTask()").createTask(coro, null, null);
     }
 
     public static Task<Void> createTask(AsyncRunnable coro, String name) {
-        return createTask(coro.asCoroutine(), name, null);
+        return AsyncLoop.running("createTask()").createTask(coro, name, null);
     }
 
     public static Task<Void> createTask(AsyncRunnable coro, String name, Context context) {
-        return createTask(coro.asCoroutine(), name, context);
+        return AsyncLoop.running("createTask()").createTask(coro, name, context);
     }
 
     // ---------------------------------------------------------------- sleeping
@@ -590,27 +590,11 @@ public final class Asyncio {
             if (result.isDone()) {
                 return; // cancelled before it started
             }
-            Task<T> task;
             try {
-                task = loop.createTask(coro);
+                loop.createTask(coro).transferTo(result);
             } catch (Throwable t) {
                 result.completeExceptionally(t);
-                return;
             }
-            task.addInternalCallback(f -> {
-                if (f.cancelled()) {
-                    result.cancel(false);
-                } else if (f.exception() != null) {
-                    result.completeExceptionally(f.exception());
-                } else {
-                    result.complete(f.result());
-                }
-            });
-            result.whenComplete((v, e) -> {
-                if (e instanceof CancellationException) {
-                    loop.callSoonThreadsafeIfOpen(() -> task.cancel());
-                }
-            });
         });
         return result;
     }

@@ -30,14 +30,22 @@ public final class Context {
     /** Pairs (variable, value), never modified in place: {@link #with} builds a new array. */
     private Object[] entries;
     private boolean entered;
+    /**
+     * A shared snapshot: tasks and callbacks created from the same context share one, and the first
+     * {@link ContextVar#set} made while it is current replaces it by a private copy. Never handed to users.
+     */
+    private final boolean frozen;
+    /** The snapshot of this context's current entries, cached while they do not change. */
+    private Context snapshot;
 
     /** An empty context, as {@code contextvars.Context()}. */
     public Context() {
-        this(EMPTY);
+        this(EMPTY, false);
     }
 
-    private Context(Object[] entries) {
+    private Context(Object[] entries, boolean frozen) {
         this.entries = entries;
+        this.frozen = frozen;
     }
 
     /** A copy of the current context; mirrors {@code contextvars.copy_context()}. */
@@ -47,11 +55,45 @@ public final class Context {
 
     /** A new context with the same values as this one. */
     public Context copy() {
-        return new Context(entries);
+        return new Context(entries, false);
     }
 
     static Context current() {
         return ThreadState.current().context;
+    }
+
+    /**
+     * A copy of the current context for a task or callback to run in, shared with others made from the same
+     * values: O(1) and, most of the time, no allocation. See {@link #frozen}.
+     */
+    static Context snapshotOfCurrent() {
+        return current().snapshot();
+    }
+
+    private Context snapshot() {
+        if (frozen) {
+            return this;
+        }
+        Context s = snapshot;
+        if (s == null || s.entries != entries) {
+            s = new Context(entries, true);
+            snapshot = s;
+        }
+        return s;
+    }
+
+    boolean isFrozen() {
+        return frozen;
+    }
+
+    /** The context to write into: the current one, unless it is a shared snapshot, which is copied first. */
+    static Context writable(ThreadState state) {
+        Context ctx = state.context;
+        if (ctx.frozen) {
+            ctx = ctx.copy();
+            state.context = ctx;
+        }
+        return ctx;
     }
 
     /**

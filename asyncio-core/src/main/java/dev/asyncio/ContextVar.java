@@ -84,7 +84,7 @@ public final class ContextVar<T> {
      * {@link #reset(Token)} or, in a try-with-resources block, when closed.
      */
     public Token<T> set(T value) {
-        Context ctx = Context.current();
+        Context ctx = Context.writable(ThreadState.current());
         Object old = ctx.lookup(this);
         ctx.with(this, value);
         return new Token<>(this, ctx, old);
@@ -100,7 +100,7 @@ public final class ContextVar<T> {
         if (token.var != this) {
             throw new IllegalArgumentException(token + " was created by a different ContextVar than " + this);
         }
-        Context ctx = Context.current();
+        Context ctx = Context.current(); // a token always belongs to a writable context
         if (token.context != ctx) {
             throw new IllegalArgumentException(token + " was created in a different Context");
         }

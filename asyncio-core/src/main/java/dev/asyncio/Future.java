@@ -37,11 +37,25 @@ public class Future<T> implements Awaitable<T> {
     private byte state;
     private T result;
     private Throwable exception;
-    private String cancelMessage;
-    private CancelledError cancelledError;
     /** {@code null}, one entry, or an {@code ArrayList} of entries: a {@link Task} to wake or a {@link DoneCallback}. */
     private Object callbacks;
-    private UnretrievedFailure unretrieved;
+    /** What only cancelled or failed futures need; {@code null} for most of them (one field instead of three). */
+    private Details details;
+
+    private static final class Details {
+        String cancelMessage;
+        CancelledError cancelledError;
+        UnretrievedFailure unretrieved;
+    }
+
+    private Details details() {
+        Details d = details;
+        if (d == null) {
+            d = new Details();
+            details = d;
+        }
+        return d;
+    }
 
     /**
      * A pending future bound to the running loop.
@@ -148,7 +162,7 @@ public class Future<T> implements Awaitable<T> {
     final void setExceptionInternal(Throwable t) {
         exception = t;
         state = FINISHED;
-        unretrieved = new UnretrievedFailure(loop, t, this);
+        details().unretrieved = new UnretrievedFailure(loop, t, this);
         scheduleCallbacks();
     }
 
@@ -173,28 +187,39 @@ public class Future<T> implements Awaitable<T> {
             return false;
         }
         state = CANCELLED;
-        cancelMessage = msg;
+        setCancelMessage(msg);
         scheduleCallbacks();
         return true;
     }
 
-    /** The message given to {@link #cancel(String)}, or {@code null}. */
+    /**
+     * The message given to {@link #cancel(String)}, or {@code null}. A task keeps the message of a
+     * cancellation requested but not yet delivered here too.
+     */
     String cancelMessage() {
-        return cancelMessage;
+        Details d = details;
+        return d == null ? null : d.cancelMessage;
+    }
+
+    void setCancelMessage(String msg) {
+        if (msg != null || details != null) {
+            details().cancelMessage = msg;
+        }
     }
 
     /** The error that {@link #result()} of this cancelled future throws, always the same instance. */
     CancelledError cancelledError() {
-        CancelledError e = cancelledError;
+        Details d = details();
+        CancelledError e = d.cancelledError;
         if (e == null) {
-            e = new CancelledError(cancelMessage);
-            cancelledError = e;
+            e = new CancelledError(d.cancelMessage);
+            d.cancelledError = e;
         }
         return e;
     }
 
     void setCancelledError(CancelledError e) {
-        cancelledError = e;
+        details().cancelledError = e;
     }
 
     /**
@@ -204,7 +229,7 @@ public class Future<T> implements Awaitable<T> {
     public void addDoneCallback(Consumer<? super Future<T>> cb) {
         Objects.requireNonNull(cb, "cb");
         loop.checkThread();
-        DoneCallback<T> entry = new DoneCallback<>(cb, Context.copyCurrent());
+        DoneCallback<T> entry = new DoneCallback<>(cb, Context.snapshotOfCurrent());
         if (state != PENDING) {
             schedule(entry);
         } else {
@@ -303,9 +328,10 @@ public class Future<T> implements Awaitable<T> {
     }
 
     private void markRetrieved() {
-        UnretrievedFailure u = unretrieved;
+        Details d = details;
+        UnretrievedFailure u = d == null ? null : d.unretrieved;
         if (u != null) {
-            unretrieved = null;
+            d.unretrieved = null;
             u.retrieved();
         }
     }
@@ -334,6 +360,15 @@ public class Future<T> implements Awaitable<T> {
      */
     public CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> cf = new CompletableFuture<>();
+        transferTo(cf);
+        return cf;
+    }
+
+    /**
+     * Completes {@code cf} with this future's outcome once done (on the loop thread), and cancels this
+     * future when {@code cf} is cancelled, from any thread. Retrieves the exception.
+     */
+    final void transferTo(CompletableFuture<? super T> cf) {
         addInternalCallback(f -> {
             if (f.cancelled()) {
                 cf.cancel(false);
@@ -348,7 +383,6 @@ public class Future<T> implements Awaitable<T> {
                 loop.callSoonThreadsafeIfOpen(() -> cancel());
             }
         });
-        return cf;
     }
 
     String stateName() {

@@ -1,6 +1,7 @@
 package dev.asyncio;
 
 import dev.asyncio.internal.Fiber;
+import dev.asyncio.internal.FiberSupport;
 import dev.asyncio.internal.Sneaky;
 
 import java.util.Iterator;
@@ -76,6 +77,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
         if (body == null) {
             throw new IllegalArgumentException("a generator needs a body, got null");
         }
+        FiberSupport.checkAvailable();
         this.body = body;
         this.fiber = Fiber.generator(this::runBody);
     }
@@ -188,9 +190,12 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
                 return;
             }
             case RUNNING -> throw new IllegalStateException("cannot close a running generator: it is executing"
-                    + (owner == Thread.currentThread() ? " (a task may be suspended in an await inside its body; "
-                    + "cancel that task instead)" : " on thread '" + owner.getName() + "'"));
+                    + (owner != Thread.currentThread() ? " on thread '" + owner.getName() + "'"
+                    : fiber.isCurrentGenerator() ? " (close() was called from its own body)"
+                    : " (a task may be suspended in an await inside its body; cancel that task instead)"));
             case SUSPENDED -> {
+                // Refuse another thread before touching anything, the buffered value included.
+                checkOwner();
                 hasBuffered = false;
                 buffered = null;
                 try {
@@ -211,6 +216,9 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
     public R returnValue() {
         if (state != State.CLOSED) {
             throw new IllegalStateException("the generator has not finished (state " + state + ")");
+        }
+        if (!returned) {
+            throw new IllegalStateException("the generator did not return a value: its body raised or it was closed");
         }
         return returnValue;
     }
@@ -238,7 +246,8 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
         }
     }
 
-    private Y resume(S value, Throwable t) {
+    /** Binds the generator to the calling thread on first use; refuses any other thread afterwards. */
+    private void checkOwner() {
         Thread me = Thread.currentThread();
         if (owner == null) {
             owner = me;
@@ -246,6 +255,10 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
             throw new IllegalStateException("generator belongs to thread '" + owner.getName()
                     + "', which first ran it; it cannot be used from '" + me.getName() + "'");
         }
+    }
+
+    private Y resume(S value, Throwable t) {
+        checkOwner();
         switch (state) {
             case RUNNING -> throw new IllegalStateException("generator already executing");
             case CLOSED -> {
@@ -321,6 +334,11 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
 
         @Override
         public <R2> R2 yieldFrom(Generator<? extends Y, S, R2> sub) {
+            // Checked first: otherwise the sub-generator would be advanced, and the misuse error then thrown
+            // into it by the loop below.
+            if (!fiber.isCurrentGenerator()) {
+                throw new IllegalStateException("yieldFrom() of " + Generator.this + " called outside its body");
+            }
             if (sub == Generator.this) {
                 throw new IllegalStateException("a generator cannot yieldFrom itself");
             }
@@ -328,7 +346,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
             try {
                 y = sub.next();
             } catch (StopIteration end) {
-                return sub.returnValue();
+                return valueOf(end);
             }
             while (true) {
                 S s;
@@ -341,16 +359,25 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
                     try {
                         y = sub.throwInto(thrown);
                     } catch (StopIteration end) {
-                        return sub.returnValue();
+                        return valueOf(end);
                     }
                     continue;
                 }
                 try {
                     y = s == null ? sub.next() : sub.send(s);
                 } catch (StopIteration end) {
-                    return sub.returnValue();
+                    return valueOf(end);
                 }
             }
+        }
+
+        /**
+         * The value of the StopIteration that ended the delegation, as {@code yield from} takes it: the
+         * sub-generator's return value if it returned just now, {@code null} if it had finished before.
+         */
+        @SuppressWarnings("unchecked")
+        private static <R2> R2 valueOf(StopIteration end) {
+            return (R2) end.value();
         }
     }
 }

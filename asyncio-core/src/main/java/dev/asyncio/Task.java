@@ -26,10 +26,14 @@ import dev.asyncio.internal.Fiber;
 public final class Task<T> extends Future<T> {
     /** {@link #waiter} of a task in {@code sleep(inf)}: nothing but a cancellation wakes it. */
     private static final Object SLEEPING_FOREVER = new Object();
+    /** What {@code sleep(0)} and a sleep entered with a cancellation pending await, for error messages only. */
+    private static final String SLEEP_ZERO = "sleep(0)";
+    private static final String SLEEP_CANCELLED = "a sleep with a cancellation pending";
 
-    private final Coroutine<T> coro;
+    /** The body: a {@link Coroutine} or an {@link AsyncRunnable} (run directly, without an adapter frame). */
+    private final Object coro;
     private final Fiber fiber;
-    private final long id;
+    private final int id;
     private String name;
     /** The context to swap in on the next step: the task's own, or one entered with {@link Context#run}. */
     private Context context;
@@ -39,31 +43,41 @@ public final class Task<T> extends Future<T> {
      */
     private Object waiter;
     private int cancelsRequested;
+    /** A cancellation requested and not yet delivered; its message is in {@code cancelMessage}. */
     private boolean mustCancel;
-    private String cancelMessage;
     /** A sleep woken by {@link #cancel}: like a cancelled future, it throws whatever uncancel() does. */
     private boolean sleepCancelled;
-    private String sleepCancelMessage;
     /** Neighbours in the loop's list of pending tasks. */
     Task<?> previousPending;
     Task<?> nextPending;
-    /** Debug mode only: where the task was created, and where it last suspended. */
-    private final StackTraceElement[] creationStack;
-    private StackTraceElement suspendedAt;
+    /** Debug mode only: where the task was created and where it last suspended; {@code null} otherwise. */
+    private DebugInfo debug;
 
-    Task(AsyncLoop loop, Coroutine<T> coro, String name, Context context) {
+    Task(AsyncLoop loop, Object coro, String name, Context context) {
         super(loop);
-        if (coro == null) {
-            throw new IllegalArgumentException("a task needs a coroutine, got null");
+        if (!(coro instanceof Coroutine<?> || coro instanceof AsyncRunnable)) {
+            throw new IllegalArgumentException("a task needs a coroutine, got " + coro);
         }
         this.coro = coro;
         this.name = name;
-        this.context = context != null ? context : Context.copyCurrent();
+        this.context = context != null ? context : Context.snapshotOfCurrent();
         this.id = loop.nextTaskId();
-        this.creationStack = loop.getDebug() ? Debugging.callerStack() : null;
+        if (loop.getDebug()) {
+            debug = new DebugInfo(Debugging.callerStack());
+        }
         this.fiber = Fiber.task(this::body);
         loop.taskCreated(this);
         loop.scheduleStep(this);
+    }
+
+    /** What debug mode records about a task. */
+    private static final class DebugInfo {
+        final StackTraceElement[] creationStack;
+        StackTraceElement suspendedAt;
+
+        DebugInfo(StackTraceElement[] creationStack) {
+            this.creationStack = creationStack;
+        }
     }
 
     /**
@@ -96,13 +110,19 @@ public final class Task<T> extends Future<T> {
         this.name = name;
     }
 
-    /** The coroutine this task runs. */
-    public Coroutine<T> getCoro() {
+    /** The body this task runs: the {@link Coroutine} or {@link AsyncRunnable} it was created with. */
+    public Object getCoro() {
         return coro;
     }
 
     /** The context the task runs in (its own copy, or the one given at creation). */
     public Context getContext() {
+        if (loop.currentTask == this) {
+            return Context.writable(loop.threadState); // while it runs, the thread holds the live one
+        }
+        if (context.isFrozen()) {
+            context = context.copy(); // the shared snapshot must not escape: whoever runs in it would write into it
+        }
         return context;
     }
 
@@ -156,12 +176,12 @@ public final class Task<T> extends Future<T> {
             }
             waiter = null;
             sleepCancelled = true;
-            sleepCancelMessage = msg;
+            setCancelMessage(msg);
             loop.scheduleStep(this);
             return true;
         }
         mustCancel = true;
-        cancelMessage = msg;
+        setCancelMessage(msg);
         return true;
     }
 
@@ -207,11 +227,17 @@ public final class Task<T> extends Future<T> {
     }
 
     /** The continuation's body: runs the coroutine and completes the task with its outcome. */
+    @SuppressWarnings("unchecked")
     private void body() {
         T value;
         try {
             throwIfCancelRequested();
-            value = coro.call();
+            if (coro instanceof Coroutine<?> c) {
+                value = (T) c.call();
+            } else {
+                ((AsyncRunnable) coro).run();
+                value = null;
+            }
         } catch (CancelledError e) {
             finish(null, null, e);
             return;
@@ -222,7 +248,7 @@ public final class Task<T> extends Future<T> {
         if (mustCancel) {
             // Cancelled right before the coroutine returned.
             mustCancel = false;
-            finish(null, null, new CancelledError(cancelMessage));
+            finish(null, null, new CancelledError(cancelMessage()));
         } else {
             finish(value, null, null);
         }
@@ -252,7 +278,7 @@ public final class Task<T> extends Future<T> {
         }
         fut.addWaiter(this);
         waiter = fut;
-        if (mustCancel && fut.cancel(cancelMessage)) {
+        if (mustCancel && fut.cancel(cancelMessage())) {
             mustCancel = false;
         }
         try {
@@ -269,7 +295,7 @@ public final class Task<T> extends Future<T> {
     /** Suspends for {@code seconds} of loop time; see {@link Asyncio#sleep(double)}. */
     void sleep(double seconds) {
         if (seconds <= 0 || mustCancel) {
-            yieldOnce("sleep(" + seconds + ")");
+            yieldOnce(seconds <= 0 ? SLEEP_ZERO : SLEEP_CANCELLED);
             return;
         }
         if (seconds == Double.POSITIVE_INFINITY) {
@@ -293,12 +319,10 @@ public final class Task<T> extends Future<T> {
         }
         if (sleepCancelled) {
             // One CancelledError answers both the sleep's cancellation and any request made since (asyncio's
-            // __step clears _must_cancel when it throws).
-            String msg = mustCancel ? cancelMessage : sleepCancelMessage;
+            // __step clears _must_cancel when it throws); the message is the latest request's.
             sleepCancelled = false;
-            sleepCancelMessage = null;
             mustCancel = false;
-            throw new CancelledError(msg);
+            throw new CancelledError(cancelMessage());
         }
         throwIfCancelRequested();
     }
@@ -316,9 +340,9 @@ public final class Task<T> extends Future<T> {
     }
 
     private void suspend(Object awaiting) {
-        if (loop.getDebug()) {
+        if (debug != null) {
             Debugging.checkNoMonitorHeld(loop, this, awaiting);
-            suspendedAt = Debugging.callerFrame();
+            debug.suspendedAt = Debugging.callerFrame();
         }
         Fiber.suspendTask(awaiting);
     }
@@ -326,19 +350,20 @@ public final class Task<T> extends Future<T> {
     private void throwIfCancelRequested() {
         if (mustCancel) {
             mustCancel = false;
-            throw new CancelledError(cancelMessage);
+            throw new CancelledError(cancelMessage());
         }
     }
 
     // ---------------------------------------------------------------- debug and display
 
+    /** Debug mode only: where the task was created, or {@code null}. */
     StackTraceElement[] creationStack() {
-        return creationStack;
+        return debug == null ? null : debug.creationStack;
     }
 
     /** Debug mode only: the frame of user code where the task last suspended, or {@code null}. */
     StackTraceElement suspendedAt() {
-        return suspendedAt;
+        return debug == null ? null : debug.suspendedAt;
     }
 
     @Override

@@ -6,11 +6,12 @@ package dev.asyncio;
  */
 final class TimerCallbackHandle extends CallbackHandle implements TimerHandle, Comparable<TimerCallbackHandle> {
     private final double when;
-    private final long sequence;
+    /** Scheduling order, compared with wrap-around: timers alive at the same time are never 2^31 apart. */
+    private final int sequence;
     /** Whether the timer is still in the heap (false once it moved to the ready queue). */
     boolean scheduled = true;
 
-    TimerCallbackHandle(AsyncLoop loop, double when, long sequence, Object target, Context context) {
+    TimerCallbackHandle(AsyncLoop loop, double when, int sequence, Object target, Context context) {
         super(loop, target, context);
         this.when = when;
         this.sequence = sequence;
@@ -34,7 +35,7 @@ final class TimerCallbackHandle extends CallbackHandle implements TimerHandle, C
     @Override
     public int compareTo(TimerCallbackHandle o) {
         int c = Double.compare(when, o.when);
-        return c != 0 ? c : Long.compare(sequence, o.sequence);
+        return c != 0 ? c : Integer.signum(sequence - o.sequence);
     }
 
     @Override

@@ -20,7 +20,13 @@ public interface Yielder<Y, S> {
     /**
      * Delegates to {@code sub} until it finishes and returns its return value; mirrors {@code yield from}.
      * Every value {@code sub} yields is yielded by this generator, and every {@code next}, {@code send},
-     * {@code throwInto} and {@code close} this generator receives meanwhile is forwarded to {@code sub}.
+     * {@code throwInto} and {@code close} this generator receives meanwhile is forwarded to {@code sub}
+     * ({@code send(null)} as {@code next()}; {@code close()} and a thrown {@link GeneratorExit} close
+     * {@code sub}, then raise the {@code GeneratorExit} here). An exception {@code sub} raises is thrown
+     * here unchanged. As in Python, a {@code sub} that had already finished gives {@code null} at once.
+     *
+     * @throws IllegalStateException if called outside this generator's body, if {@code sub} is this
+     *                               generator, or if {@code sub} is running (it delegates back to us)
      */
     <R> R yieldFrom(Generator<? extends Y, S, R> sub);
 }

@@ -190,4 +190,43 @@ class ContextVarTest {
         assertThrows(IllegalArgumentException.class, () -> new ContextVar<String>(null));
         assertEquals("<ContextVar name='count' default=0>", COUNT.toString());
     }
+
+    @AsyncTest
+    void tasksCreatedFromTheSameContextNeverShareWrites() {
+        NAME.set("parent");
+        Task<String> first = Asyncio.createTask(() -> NAME.get());
+        Task<String> second = Asyncio.createTask(() -> NAME.get());
+        first.getContext().run(() -> NAME.set("given to the first before it ran"));
+        Task<String> third = Asyncio.createTask(() -> {
+            NAME.set("third's");
+            Asyncio.sleep(0);
+            return NAME.get();
+        });
+        assertEquals(List.of("given to the first before it ran", "parent", "third's"), Asyncio.gather(first, second, third));
+        assertEquals("parent", NAME.get());
+        Context inside = Asyncio.createTask(() -> {
+            NAME.set("inside");
+            return Asyncio.currentTask().getContext();
+        }).await();
+        assertEquals("inside", inside.get(NAME), "getContext() from the running task is its live context");
+    }
+
+    private static final ScopedValue<String> SCOPED = ScopedValue.newInstance();
+
+    @AsyncTest
+    void scopedValueBindingsDoNotSurviveASuspensionButContextVarsDo() throws Exception {
+        // docs/design.md rule 19: this is why task-local state must be a ContextVar.
+        Task<String> other = Asyncio.createTask(() -> ScopedValue.where(SCOPED, "other's").call(() -> {
+            Asyncio.sleep(2);
+            return SCOPED.isBound() ? SCOPED.get() : "unbound";
+        }));
+        NAME.set("mine");
+        String seen = ScopedValue.where(SCOPED, "mine").call(() -> {
+            Asyncio.sleep(1); // the other task runs and binds SCOPED meanwhile
+            return (SCOPED.isBound() ? SCOPED.get() : "unbound") + "/" + NAME.get();
+        });
+        assertFalse(seen.startsWith("mine/"), "if the JDK ever carries scoped values across a yield, update rule 19: " + seen);
+        assertTrue(seen.endsWith("/mine"), seen);
+        other.await();
+    }
 }
