@@ -90,10 +90,17 @@ final class Snippets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return checkFiles(guides, repoRoot);
+    }
+
+    /** Checks the given Markdown files (the README, for one) against {@code repoDir}. */
+    static Report checkFiles(List<Path> markdownFiles, Path repoDir) {
+        Path repoRoot = repoDir.toAbsolutePath().normalize();
         int blocks = 0;
         List<Problem> problems = new ArrayList<>();
         Map<Path, Map<String, List<String>>> regionCache = new HashMap<>();
-        for (Path guide : guides) {
+        for (Path file : markdownFiles) {
+            Path guide = file.toAbsolutePath().normalize();
             blocks += checkGuide(guide, repoRoot, repoRoot.relativize(guide), regionCache, problems);
         }
         return new Report(blocks, problems);

@@ -1,0 +1,125 @@
+package dev.asyncio.net;
+
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * How to run a server: the keyword arguments of {@code asyncio.start_server} and {@code loop.create_server}.
+ *
+ * <pre>{@code
+ * ServerOptions tls = ServerOptions.builder().ssl(SslContextBuilder.forServer(key, chain).build()).build();
+ * Server s = Streams.startServer(handler, "0.0.0.0", 8443, tls);
+ * }</pre>
+ */
+public final class ServerOptions {
+    private static final ServerOptions DEFAULTS = builder().build();
+
+    private final int limit;
+    private final SslContext ssl;
+    private final int backlog;
+    private final boolean reuseAddress;
+    private final double sslHandshakeTimeout;
+    private final Resolver resolver;
+
+    private ServerOptions(Builder b) {
+        this.limit = b.limit;
+        this.ssl = b.ssl;
+        this.backlog = b.backlog;
+        this.reuseAddress = b.reuseAddress;
+        this.sslHandshakeTimeout = b.sslHandshakeTimeout;
+        this.resolver = b.resolver;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** No TLS, 64 KiB reader limit, backlog 100, address reuse on (asyncio's defaults on Unix). */
+    public static ServerOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    public SslContext ssl() {
+        return ssl;
+    }
+
+    public int backlog() {
+        return backlog;
+    }
+
+    public boolean reuseAddress() {
+        return reuseAddress;
+    }
+
+    public double sslHandshakeTimeout() {
+        return sslHandshakeTimeout;
+    }
+
+    public Resolver resolver() {
+        return resolver;
+    }
+
+    /** Builds {@link ServerOptions}; every setting is optional. */
+    public static final class Builder {
+        private int limit = StreamReader.DEFAULT_LIMIT;
+        private SslContext ssl;
+        private int backlog = 100;
+        private boolean reuseAddress = true;
+        private double sslHandshakeTimeout = 60.0;
+        private Resolver resolver = Resolver.system();
+
+        private Builder() {
+        }
+
+        /** Each connection's stream reader limit in bytes. */
+        public Builder limit(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("Limit cannot be <= 0, got " + bytes);
+            }
+            this.limit = bytes;
+            return this;
+        }
+
+        /** Serve TLS with {@code context}, which must be a server context. */
+        public Builder ssl(SslContext context) {
+            if (context != null && !context.isServer()) {
+                throw new IllegalArgumentException("a server needs a server SslContext, got a client one");
+            }
+            this.ssl = context;
+            return this;
+        }
+
+        public Builder backlog(int backlog) {
+            if (backlog <= 0) {
+                throw new IllegalArgumentException("backlog must be > 0, got " + backlog);
+            }
+            this.backlog = backlog;
+            return this;
+        }
+
+        public Builder reuseAddress(boolean on) {
+            this.reuseAddress = on;
+            return this;
+        }
+
+        public Builder sslHandshakeTimeout(double seconds) {
+            if (!(seconds > 0)) {
+                throw new IllegalArgumentException("sslHandshakeTimeout must be > 0, got " + seconds);
+            }
+            this.sslHandshakeTimeout = seconds;
+            return this;
+        }
+
+        public Builder resolver(Resolver resolver) {
+            this.resolver = java.util.Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        public ServerOptions build() {
+            return new ServerOptions(this);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.asyncio.net;
+
+import dev.asyncio.AsyncLoop;
+import dev.asyncio.CancelledError;
+import dev.asyncio.Future;
+import dev.asyncio.Task;
+import io.netty.buffer.ByteBuf;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The protocol under a stream pair: feeds the {@link StreamReader}, tracks flow control for
+ * {@link StreamWriter#drain()} and, on a server, starts the connection's task. Mirrors asyncio's
+ * {@code StreamReaderProtocol} with its {@code FlowControlMixin}.
+ */
+final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
+    private final AsyncLoop loop;
+    private final StreamReader reader;
+    /** The server's per-connection handler, or null on the client side. */
+    private final ConnectionHandler handler;
+    private final Server server;
+    private Transport transport;
+    private StreamWriter writer;
+    private boolean overSsl;
+
+    private boolean writingPaused;
+    private boolean connectionLost;
+    private Future<Void> drainWaiter;
+    private Future<Void> closed;
+
+    StreamReaderProtocol(AsyncLoop loop, StreamReader reader, ConnectionHandler handler, Server server) {
+        this.loop = loop;
+        this.reader = reader;
+        this.handler = handler;
+        this.server = server;
+    }
+
+    StreamReader reader() {
+        return reader;
+    }
+
+    StreamWriter writer() {
+        return writer;
+    }
+
+    boolean isServerSide() {
+        return handler != null;
+    }
+
+    void setOverSsl() {
+        overSsl = true;
+    }
+
+    @Override
+    public void connectionMade(Transport t) {
+        transport = t;
+        overSsl = t.getExtraInfo("sslcontext") != null;
+        reader.setTransport(t);
+        writer = new StreamWriter(t, this, reader);
+        closed = loop.createFuture();
+        if (handler != null) {
+            StreamWriter w = writer;
+            Task<Void> task = loop.createTask(() -> runHandler(w), "connection from " + t.getExtraInfo("peername"));
+            if (server != null) {
+                server.track(task);
+            }
+        }
+    }
+
+    private void runHandler(StreamWriter w) {
+        try {
+            handler.handle(reader, w);
+        } catch (CancelledError e) {
+            throw e;
+        } catch (Throwable t) {
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("message", "Unhandled exception in client_connected_cb");
+            context.put("exception", t);
+            context.put("transport", transport);
+            loop.callExceptionHandler(context);
+        } finally {
+            w.close();
+        }
+    }
+
+    @Override
+    public void bytesReceived(ByteBuf data) {
+        reader.feedData(data);
+    }
+
+    @Override
+    public void dataReceived(byte[] data) {
+        reader.feedData(data);
+    }
+
+    @Override
+    public boolean eofReceived() {
+        reader.feedEof();
+        // Over TLS a FIN without close_notify ends the connection; plain TCP may still be written to.
+        return !overSsl;
+    }
+
+    @Override
+    public void connectionLost(Throwable exc) {
+        if (exc == null) {
+            reader.feedEof();
+        } else {
+            reader.setException(exc);
+        }
+        connectionLost = true;
+        if (!closed.done()) {
+            if (exc == null) {
+                closed.setResult(null);
+            } else {
+                closed.setException(exc);
+                // Retrieved by waitClosed() if someone calls it; not an error if nobody does.
+                closed.exception();
+            }
+        }
+        wakeDrainWaiter(exc);
+    }
+
+    @Override
+    public void pauseWriting() {
+        writingPaused = true;
+    }
+
+    @Override
+    public void resumeWriting() {
+        writingPaused = false;
+        wakeDrainWaiter(null);
+    }
+
+    private void wakeDrainWaiter(Throwable exc) {
+        Future<Void> w = drainWaiter;
+        if (w != null) {
+            drainWaiter = null;
+            if (!w.done()) {
+                if (exc == null) {
+                    w.setResult(null);
+                } else {
+                    w.setException(exc);
+                }
+            }
+        }
+    }
+
+    /** asyncio's {@code _drain_helper}. */
+    void drainHelper() {
+        if (connectionLost) {
+            throw new ConnectionResetError("Connection lost");
+        }
+        if (!writingPaused) {
+            return;
+        }
+        Future<Void> w = drainWaiter;
+        if (w == null || w.done()) {
+            w = loop.createFuture();
+            drainWaiter = w;
+        }
+        try {
+            w.await();
+        } finally {
+            if (drainWaiter == w && w.done()) {
+                drainWaiter = null;
+            }
+        }
+    }
+
+    /** Completed when the connection is lost: the future {@link StreamWriter#waitClosed()} awaits. */
+    Future<Void> closedFuture() {
+        return closed;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.asyncio.examples.echo;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.net.ConnectionError;
+import dev.asyncio.net.Connection;
+import dev.asyncio.net.Streams;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sends each of its arguments as a line to an echo server and prints what comes back.
+ *
+ * <pre>{@code
+ * ./mvnw -q -pl examples -am compile exec:exec -Dexample=EchoClient -Dargs="--port 8888 hello world"
+ * }</pre>
+ */
+public final class EchoClient {
+    private EchoClient() {
+    }
+
+    public static void main(String[] args) {
+        EchoOptions options;
+        try {
+            options = EchoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("EchoClient: " + e.getMessage() + "\nusage: EchoClient [--host HOST] [--port PORT] MESSAGE...");
+            System.exit(2);
+            return;
+        }
+        List<String> messages = options.rest().isEmpty() ? List.of("hello") : options.rest();
+        try {
+            Asyncio.run(() -> talk(options.host(), options.port(), messages, System.out));
+        } catch (ConnectionError e) {
+            System.err.println("EchoClient: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    // snippet:client
+    /** Sends each message as a line and prints the echo; returns the echoes. */
+    static List<String> talk(String host, int port, List<String> messages, PrintStream out) {
+        List<String> echoes = new ArrayList<>();
+        try (Connection c = Streams.openConnection(host, port)) {     // suspends until connected
+            for (String message : messages) {
+                c.writer().write((message + "\n").getBytes(StandardCharsets.UTF_8));
+                c.writer().drain();
+                String echo = new String(c.reader().readLine(), StandardCharsets.UTF_8).strip();
+                out.println("sent " + message + ", got back " + echo);
+                echoes.add(echo);
+            }
+            c.writer().writeEof();                                    // we are done; the server sees EOF
+        }
+        return echoes;
+    }
+    // end-snippet
+}

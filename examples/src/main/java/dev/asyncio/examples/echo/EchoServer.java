@@ -1,0 +1,71 @@
+package dev.asyncio.examples.echo;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.CancelledError;
+import dev.asyncio.net.ConnectionError;
+import dev.asyncio.net.Server;
+import dev.asyncio.net.StreamReader;
+import dev.asyncio.net.StreamWriter;
+import dev.asyncio.net.Streams;
+
+import java.io.PrintStream;
+
+/**
+ * An echo server on streams: every connection gets back what it sends, until it closes. Each connection
+ * runs in its own task. Ctrl-C stops it cleanly: the main task is cancelled, the server stops listening and
+ * ends every connection before the program exits.
+ *
+ * <pre>{@code
+ * ./mvnw -q -pl examples -am compile exec:exec -Dexample=EchoServer -Dargs="--port 8888"
+ * }</pre>
+ */
+public final class EchoServer {
+    private EchoServer() {
+    }
+
+    public static void main(String[] args) {
+        EchoOptions options;
+        try {
+            options = EchoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("EchoServer: " + e.getMessage() + "\nusage: EchoServer [--host HOST] [--port PORT]");
+            System.exit(2);
+            return;
+        }
+        try {
+            Asyncio.run(() -> serve(start(options.host(), options.port()), System.out));
+        } catch (ConnectionError e) {
+            System.err.println("EchoServer: " + e.getMessage());     // the port is taken, the host is not local, ...
+            System.exit(1);
+        }
+    }
+
+    // snippet:handler
+    /** One connection: read what arrived, write it back, wait until it is sent; until EOF. */
+    static void echo(StreamReader reader, StreamWriter writer) {
+        byte[] data;
+        while ((data = reader.read(64 * 1024)).length > 0) {   // suspends until bytes arrive
+            writer.write(data);
+            writer.drain();                                   // suspends while the peer is slow
+        }
+    }
+    // end-snippet
+
+    // snippet:serve
+    /** Starts listening on {@code host:port} (port 0: any free port). */
+    static Server start(String host, int port) {
+        return Streams.startServer(EchoServer::echo, host, port);
+    }
+
+    /** Serves until the calling task is cancelled (Ctrl-C), then ends every connection and closes. */
+    static void serve(Server server, PrintStream out) {
+        try (server) {
+            out.println("serving on " + server.sockets() + "; Ctrl-C stops");
+            server.serveForever();             // suspends; cancellation ends every connection first
+        } catch (CancelledError e) {
+            out.println("stopped");
+            throw e;
+        }
+    }
+    // end-snippet
+}

@@ -1,0 +1,86 @@
+package dev.asyncio.examples.echo;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.CancelledError;
+import dev.asyncio.net.ConnectionError;
+import dev.asyncio.net.Net;
+import dev.asyncio.net.Protocol;
+import dev.asyncio.net.Server;
+import dev.asyncio.net.Transport;
+
+import java.io.PrintStream;
+
+/**
+ * The echo server on the protocol layer that streams are built on: callbacks on the loop thread, no task per
+ * connection. Same options and Ctrl-C behaviour as {@link EchoServer}.
+ *
+ * <pre>{@code
+ * ./mvnw -q -pl examples -am compile exec:exec -Dexample=ProtocolEchoServer -Dargs="--port 8888"
+ * }</pre>
+ */
+public final class ProtocolEchoServer {
+    private ProtocolEchoServer() {
+    }
+
+    // snippet:protocol
+    /** One instance per connection; its callbacks run on the loop thread as bytes arrive. */
+    static final class EchoProtocol implements Protocol {
+        private Transport transport;
+
+        @Override
+        public void connectionMade(Transport transport) {
+            this.transport = transport;
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            transport.write(data);              // queued, flushed when this read burst ends
+        }
+
+        @Override
+        public void pauseWriting() {
+            transport.pauseReading();           // the peer does not read its echoes: stop reading
+        }
+
+        @Override
+        public void resumeWriting() {
+            transport.resumeReading();
+        }
+    }
+    // end-snippet
+
+    public static void main(String[] args) {
+        EchoOptions options;
+        try {
+            options = EchoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ProtocolEchoServer: " + e.getMessage() + "\nusage: ProtocolEchoServer [--host HOST] [--port PORT]");
+            System.exit(2);
+            return;
+        }
+        try {
+            Asyncio.run(() -> serve(start(options.host(), options.port()), System.out));
+        } catch (ConnectionError e) {
+            System.err.println("ProtocolEchoServer: " + e.getMessage());     // the port is taken, the host is not local, ...
+            System.exit(1);
+        }
+    }
+
+    // snippet:serve
+    /** Starts listening on {@code host:port} (port 0: any free port). */
+    static Server start(String host, int port) {
+        return Net.createServer(EchoProtocol::new, host, port);
+    }
+
+    /** Serves until the calling task is cancelled (Ctrl-C), then ends every connection and closes. */
+    static void serve(Server server, PrintStream out) {
+        try (server) {
+            out.println("serving on " + server.sockets() + "; Ctrl-C stops");
+            server.serveForever();             // suspends; cancellation ends every connection first
+        } catch (CancelledError e) {
+            out.println("stopped");
+            throw e;
+        }
+    }
+    // end-snippet
+}

@@ -1,0 +1,90 @@
+package dev.asyncio.examples.echo;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.CancelledError;
+import dev.asyncio.Task;
+import dev.asyncio.net.Connection;
+import dev.asyncio.net.ConnectionRefusedError;
+import dev.asyncio.net.Server;
+import dev.asyncio.net.Streams;
+import dev.asyncio.test.AsyncTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The echo examples end to end: the client against both servers, and Ctrl-C (cancelling main) shutting down cleanly. */
+class EchoExamplesTest {
+    private static PrintStream capture(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+
+    /** Runs the client against {@code server} served by {@code serve}, then cancels the serving task as Ctrl-C does. */
+    private static void echoThenStop(Server server, BiConsumer<Server, PrintStream> serve) throws Exception {
+        ByteArrayOutputStream serverOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream clientOut = new ByteArrayOutputStream();
+        int port = server.port();
+        String listening = "serving on " + server.sockets() + "; Ctrl-C stops";
+        Task<Void> main = Asyncio.createTask(() -> serve.accept(server, capture(serverOut)), "main");
+        List<String> echoes = EchoClient.talk("127.0.0.1", port, List.of("hello", "wörld", "x".repeat(50_000)),
+                capture(clientOut));
+        assertEquals(List.of("hello", "wörld", "x".repeat(50_000)), echoes);
+        assertTrue(clientOut.toString(StandardCharsets.UTF_8).startsWith("sent hello, got back hello\n"));
+
+        Connection idle = Streams.openConnection("127.0.0.1", port);   // a client that never leaves by itself
+        idle.writer().write("still here".getBytes(StandardCharsets.UTF_8));
+        assertEquals("still here", new String(idle.reader().read(100), StandardCharsets.UTF_8));
+
+        main.cancel();                                                  // what Ctrl-C does to Asyncio.run's task
+        assertThrows(CancelledError.class, main::await);
+        assertEquals(List.of(listening, "stopped"), serverOut.toString(StandardCharsets.UTF_8).lines().toList());
+        assertFalse(server.isServing());
+        assertEquals(0, idle.reader().read(1).length, "the idle connection was closed by the shutdown");
+        idle.close();
+        assertThrows(ConnectionRefusedError.class, () -> Streams.openConnection("127.0.0.1", port));
+        server.waitClosed();
+    }
+
+    @AsyncTest
+    void streamsEchoServerEchoesAndStopsCleanlyOnCtrlC() throws Exception {
+        echoThenStop(EchoServer.start("127.0.0.1", 0), EchoServer::serve);
+    }
+
+    @AsyncTest
+    void protocolEchoServerEchoesAndStopsCleanlyOnCtrlC() throws Exception {
+        echoThenStop(ProtocolEchoServer.start("127.0.0.1", 0), ProtocolEchoServer::serve);
+    }
+
+    @AsyncTest
+    void theClientReportsARefusedConnection() {
+        int port;
+        try (Server s = EchoServer.start("127.0.0.1", 0)) {
+            port = s.port();
+        }
+        assertThrows(ConnectionRefusedError.class,
+                () -> EchoClient.talk("127.0.0.1", port, List.of("anyone?"), capture(new ByteArrayOutputStream())));
+    }
+
+    @Test
+    void optionsAreParsedAndBadOnesNamed() {
+        assertEquals(new EchoOptions("127.0.0.1", 8888, List.of()), EchoOptions.parse());
+        assertEquals(new EchoOptions("0.0.0.0", 9000, List.of("a", "b")),
+                EchoOptions.parse("--host", "0.0.0.0", "a", "--port", "9000", "b"));
+        assertEquals("--port needs a number, got 'http'",
+                assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse("--port", "http")).getMessage());
+        assertEquals("--port must be 0-65535, got 70000",
+                assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse("--port", "70000")).getMessage());
+        assertEquals("--host needs a value",
+                assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse("--host")).getMessage());
+        assertEquals("unknown option --verbose",
+                assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse("--verbose")).getMessage());
+    }
+}
