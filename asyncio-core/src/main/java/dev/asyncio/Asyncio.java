@@ -2,6 +2,8 @@ package dev.asyncio;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -176,6 +178,356 @@ public final class Asyncio {
             return new java.util.ArrayList<>();
         }
         return Gathering.start(loop, aws, returnExceptions).await();
+    }
+
+    // ---------------------------------------------------------------- timeouts, wait, asCompleted, shield
+
+    /**
+     * Runs {@code body} in the current task and returns its result, unless {@code delaySeconds} of loop time
+     * pass first: then the body is cancelled and this throws {@link TimeoutError}. Mirrors
+     * {@code async with asyncio.timeout(delay):}. {@link Double#POSITIVE_INFINITY} means no deadline; a delay
+     * of 0 or less expires at the first suspension of the body. See {@link Timeout} for the exact rules.
+     *
+     * <p>Cancellation: a {@link CancelledError} that the timeout did not cause (a {@code cancel()} from
+     * outside, even one arriving together with the deadline) passes through unchanged; only the
+     * cancellation the timeout caused becomes a {@link TimeoutError}.
+     *
+     * @throws TimeoutError             if the deadline passed and cancelled the body
+     * @throws IllegalArgumentException if {@code delaySeconds} is NaN
+     * @throws IllegalStateException    outside a task
+     */
+    public static <T> T timeout(double delaySeconds, Coroutine<T> body) {
+        Timeout.checkDeadline(delaySeconds);
+        return timeoutAt(AsyncLoop.running("timeout()").time() + delaySeconds, body);
+    }
+
+    public static void timeout(double delaySeconds, AsyncRunnable body) {
+        timeout(delaySeconds, asCoroutine(body));
+    }
+
+    /** {@link #timeout(double, Coroutine)} whose body gets the {@link Timeout} handle, to read or reschedule the deadline. */
+    public static <T> T timeout(double delaySeconds, TimeoutBody<T> body) {
+        Timeout.checkDeadline(delaySeconds);
+        return timeoutAt(AsyncLoop.running("timeout()").time() + delaySeconds, body);
+    }
+
+    // A block lambda that can only throw fits both this and the TimeoutBody overload: see Timeout's Javadoc.
+    @SuppressWarnings("overloads")
+    public static void timeout(double delaySeconds, TimeoutAction body) {
+        timeout(delaySeconds, asTimeoutBody(body));
+    }
+
+    /**
+     * {@link #timeout(double, Coroutine)} with a deadline at loop time {@code whenSeconds} ({@link AsyncLoop#time()});
+     * mirrors {@code asyncio.timeout_at}. {@link Double#POSITIVE_INFINITY} means no deadline.
+     */
+    public static <T> T timeoutAt(double whenSeconds, Coroutine<T> body) {
+        if (body == null) {
+            throw new IllegalArgumentException("a timeout block needs a body, got null");
+        }
+        return Timeout.run(whenSeconds, t -> body.call());
+    }
+
+    public static void timeoutAt(double whenSeconds, AsyncRunnable body) {
+        timeoutAt(whenSeconds, asCoroutine(body));
+    }
+
+    /** {@link #timeoutAt(double, Coroutine)} whose body gets the {@link Timeout} handle. */
+    public static <T> T timeoutAt(double whenSeconds, TimeoutBody<T> body) {
+        return Timeout.run(whenSeconds, body);
+    }
+
+    @SuppressWarnings("overloads")
+    public static void timeoutAt(double whenSeconds, TimeoutAction body) {
+        timeoutAt(whenSeconds, asTimeoutBody(body));
+    }
+
+    private static Coroutine<Void> asCoroutine(AsyncRunnable body) {
+        if (body == null) {
+            throw new IllegalArgumentException("a timeout block needs a body, got null");
+        }
+        return body.asCoroutine();
+    }
+
+    private static TimeoutBody<Void> asTimeoutBody(TimeoutAction body) {
+        if (body == null) {
+            throw new IllegalArgumentException("a timeout block needs a body, got null");
+        }
+        return t -> {
+            body.run(t);
+            return null;
+        };
+    }
+
+    /**
+     * Suspends the current task until {@code aw} is done and returns its result, or cancels it and throws
+     * {@link TimeoutError} once {@code timeoutSeconds} of loop time have passed; mirrors
+     * {@code asyncio.wait_for} (Python 3.13, built on {@link #timeout(double, Coroutine)}). With a timeout of 0 or less, an
+     * awaitable not done yet is cancelled (and awaited) at once, without being given a chance to run;
+     * {@link Double#POSITIVE_INFINITY} waits for ever. An awaitable that catches its cancellation and returns a
+     * value makes this return that value.
+     *
+     * <p>Cancellation: the {@link CancelledError} is thrown here and {@code aw} is cancelled too (a future
+     * awaited by a cancelled task always is).
+     *
+     * @throws TimeoutError             if the time ran out
+     * @throws IllegalArgumentException if {@code timeoutSeconds} is NaN or {@code aw} is null
+     * @throws IllegalStateException    outside a task
+     */
+    public static <T> T waitFor(Awaitable<T> aw, double timeoutSeconds) {
+        if (aw == null) {
+            throw new IllegalArgumentException("waitFor() needs an awaitable, got null");
+        }
+        Timeout.checkDeadline(timeoutSeconds);
+        AsyncLoop loop = AsyncLoop.running("waitFor()");
+        if (timeoutSeconds <= 0) {
+            @SuppressWarnings("unchecked")
+            Future<T> fut = (Future<T>) Gathering.toFuture(loop, aw);
+            if (fut.done()) {
+                return fut.result();
+            }
+            cancelAndWait(loop, fut);
+            try {
+                return fut.result();
+            } catch (CancelledError e) {
+                throw new TimeoutError("waitFor() timed out: the timeout was " + timeoutSeconds + " s", e);
+            }
+        }
+        return Timeout.run(loop.time() + timeoutSeconds, t -> aw.await());
+    }
+
+    /**
+     * Runs {@code coro} in the current task and returns its result, or cancels it and throws
+     * {@link TimeoutError} once {@code timeoutSeconds} of loop time have passed; {@link #waitFor(Awaitable, double)}
+     * of a coroutine, run in place as {@code asyncio.wait_for(coro(), timeout)} does since Python 3.12. The
+     * current task suspends wherever the coroutine does. With a timeout of 0 or less the coroutine never
+     * starts.
+     *
+     * <p>Cancellation: a {@link CancelledError} from outside is thrown into the coroutine where it waits and
+     * passes through unchanged.
+     */
+    public static <T> T waitFor(Coroutine<T> coro, double timeoutSeconds) {
+        if (coro == null) {
+            throw new IllegalArgumentException("waitFor() needs a coroutine, got null");
+        }
+        Timeout.checkDeadline(timeoutSeconds);
+        AsyncLoop loop = AsyncLoop.running("waitFor()");
+        if (timeoutSeconds <= 0) {
+            return waitFor(loop.createTask(coro), timeoutSeconds);
+        }
+        return Timeout.run(loop.time() + timeoutSeconds, t -> coro.call());
+    }
+
+    public static void waitFor(AsyncRunnable coro, double timeoutSeconds) {
+        if (coro == null) {
+            throw new IllegalArgumentException("waitFor() needs a coroutine, got null");
+        }
+        waitFor(coro.asCoroutine(), timeoutSeconds);
+    }
+
+    /** Cancels {@code fut} and waits until it is done, without ever cancelling it twice; asyncio's {@code _cancel_and_wait}. */
+    private static <T> void cancelAndWait(AsyncLoop loop, Future<T> fut) {
+        Future<Void> waiter = new Future<>(loop);
+        java.util.function.Consumer<Future<T>> release = f -> {
+            if (!waiter.done()) {
+                waiter.setResult(null);
+            }
+        };
+        fut.addInternalCallback(release);
+        try {
+            fut.cancel();
+            // Not fut.await(): cancelling this task must not cancel fut a second time.
+            waiter.await();
+        } finally {
+            fut.removeInternalCallback(release);
+        }
+    }
+
+    /**
+     * Suspends the current task until the futures are done as {@code returnWhen} asks, or until
+     * {@code timeoutSeconds} of loop time pass, and returns which are done and which are pending; mirrors
+     * {@code asyncio.wait}. The futures are not cancelled, on time-out or otherwise, and their exceptions
+     * are not rethrown. Suspends at least once, even if futures are already done. Duplicates count once.
+     *
+     * <p>Cancellation: the {@link CancelledError} is thrown here; the futures are left running.
+     *
+     * @throws IllegalArgumentException if {@code fs} is empty, holds null or futures of another loop, or
+     *                                  {@code timeoutSeconds} is NaN
+     * @throws IllegalStateException    outside a task
+     */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> fs, double timeoutSeconds, ReturnWhen returnWhen) {
+        if (fs == null || fs.isEmpty()) {
+            throw new IllegalArgumentException("Set of Tasks/Futures is empty.");
+        }
+        if (returnWhen == null) {
+            throw new IllegalArgumentException("wait() needs a ReturnWhen, got null");
+        }
+        if (Double.isNaN(timeoutSeconds)) {
+            throw new IllegalArgumentException("wait() needs a number of seconds, got NaN");
+        }
+        AsyncLoop loop = AsyncLoop.running("wait()");
+        Set<Future<T>> all = new LinkedHashSet<>();
+        for (Future<T> f : fs) {
+            if (f == null) {
+                throw new IllegalArgumentException("wait() got a null future");
+            }
+            if (f.loop != loop) {
+                throw new IllegalArgumentException(f + " belongs to a different loop than the caller's");
+            }
+            all.add(f);
+        }
+        Future<Void> waiter = new Future<>(loop);
+        TimerHandle timer = timeoutSeconds == Double.POSITIVE_INFINITY ? null : loop.callLater(timeoutSeconds, () -> {
+            if (!waiter.done()) {
+                waiter.setResult(null);
+            }
+        });
+        int[] left = {all.size()};
+        java.util.function.Consumer<Future<T>> onCompletion = f -> {
+            left[0]--;
+            if (left[0] <= 0 || returnWhen == ReturnWhen.FIRST_COMPLETED
+                    || returnWhen == ReturnWhen.FIRST_EXCEPTION && !f.cancelled() && f.exception() != null) {
+                if (timer != null) {
+                    timer.cancel();
+                }
+                if (!waiter.done()) {
+                    waiter.setResult(null);
+                }
+            }
+        };
+        for (Future<T> f : all) {
+            f.addInternalCallback(onCompletion);
+        }
+        try {
+            waiter.await();
+        } finally {
+            if (timer != null) {
+                timer.cancel();
+            }
+            for (Future<T> f : all) {
+                f.removeInternalCallback(onCompletion);
+            }
+        }
+        Set<Future<T>> done = new LinkedHashSet<>();
+        Set<Future<T>> pending = new LinkedHashSet<>();
+        for (Future<T> f : all) {
+            (f.done() ? done : pending).add(f);
+        }
+        return new WaitResult<>(done, pending);
+    }
+
+    /** {@link #wait(Collection, double, ReturnWhen)} with no time limit. */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> fs, ReturnWhen returnWhen) {
+        return wait(fs, Double.POSITIVE_INFINITY, returnWhen);
+    }
+
+    /** {@link #wait(Collection, double, ReturnWhen)} until every future is done. */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> fs) {
+        return wait(fs, Double.POSITIVE_INFINITY, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * The awaitables as futures, in the order they complete; mirrors {@code asyncio.as_completed} under
+     * {@code async for} (Python 3.13). Each {@code next()} of the iteration suspends the current task until
+     * one more is done and returns it (done: its {@code result()} does not suspend), so the n-th future handed
+     * out is the n-th to complete. Awaitables that are not futures are wrapped in tasks; duplicates count once.
+     * {@code hasNext()} does not suspend. The result is its own iterator: iterating it again continues.
+     *
+     * <pre>{@code
+     * for (Future<String> f : Asyncio.asCompleted(List.of(a, b, c))) {
+     *     System.out.println(f.result());     // fastest first
+     * }
+     * }</pre>
+     *
+     * <p>Cancellation: a {@link CancelledError} in {@code next()} is thrown there; the futures keep running and
+     * the one that task would have received is lost to the iteration.
+     *
+     * @throws IllegalStateException outside a running loop
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Awaitable<T>> aws) {
+        return asCompleted(aws, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * {@link #asCompleted(Collection)} with a time limit counted from this call: once {@code timeoutSeconds}
+     * of loop time have passed, every further {@code next()} throws {@link TimeoutError} (the futures are not
+     * cancelled).
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Awaitable<T>> aws, double timeoutSeconds) {
+        if (aws == null) {
+            throw new IllegalArgumentException("asCompleted() needs a collection, got null");
+        }
+        if (Double.isNaN(timeoutSeconds)) {
+            throw new IllegalArgumentException("asCompleted() needs a number of seconds, got NaN");
+        }
+        return new AsCompleted<>(AsyncLoop.running("asCompleted()"), aws, timeoutSeconds);
+    }
+
+    /**
+     * Suspends the current task until {@code aw} is done and returns its result, but protects {@code aw} from
+     * the cancellation of the waiting task; mirrors {@code await asyncio.shield(aw)}. An awaitable that is
+     * not a future is wrapped in a task. If {@code aw} itself is cancelled (by someone else), this throws
+     * {@link CancelledError}.
+     *
+     * <p>Cancellation: the {@link CancelledError} is thrown here and {@code aw} keeps running; its outcome is
+     * then nobody's (an exception it ends with is not reported as never retrieved if it arrives before the
+     * shield has finished cancelling).
+     *
+     * @throws IllegalStateException outside a task
+     */
+    public static <T> T shield(Awaitable<T> aw) {
+        if (aw == null) {
+            throw new IllegalArgumentException("shield() needs an awaitable, got null");
+        }
+        AsyncLoop loop = AsyncLoop.running("shield()");
+        @SuppressWarnings("unchecked")
+        Future<T> inner = (Future<T>) Gathering.toFuture(loop, aw);
+        if (inner.done()) {
+            return inner.result();
+        }
+        Future<T> outer = new Future<>(loop);
+        java.util.function.Consumer<Future<T>> innerDone = in -> {
+            if (outer.cancelled()) {
+                if (!in.cancelled()) {
+                    in.exception(); // nobody waits for it any more: mark it retrieved
+                }
+                return;
+            }
+            if (in.cancelled()) {
+                outer.cancel();
+            } else if (in.exception() != null) {
+                outer.setException(in.exception());
+            } else {
+                outer.setResult(in.result());
+            }
+        };
+        inner.addInternalCallback(innerDone);
+        outer.addInternalCallback(o -> {
+            if (!inner.done()) {
+                inner.removeInternalCallback(innerDone);
+            }
+        });
+        return outer.await();
+    }
+
+    /**
+     * Runs {@code coro} as a new task and suspends the current task until it is done; {@link #shield(Awaitable)}
+     * of that task.
+     *
+     * <p>Cancellation: the {@link CancelledError} is thrown here and the new task goes on running.
+     */
+    public static <T> T shield(Coroutine<T> coro) {
+        if (coro == null) {
+            throw new IllegalArgumentException("shield() needs a coroutine, got null");
+        }
+        return shield(AsyncLoop.running("shield()").createTask(coro));
+    }
+
+    public static void shield(AsyncRunnable coro) {
+        if (coro == null) {
+            throw new IllegalArgumentException("shield() needs a coroutine, got null");
+        }
+        shield(coro.asCoroutine());
     }
 
     // ---------------------------------------------------------------- threads and other futures

@@ -55,6 +55,11 @@ public final class OrderedSteps {
         return step.get();
     }
 
+    /** The first expectation that failed, or {@code null}. */
+    AssertionError firstError() {
+        return firstError.get();
+    }
+
     /** Rethrows the first failed expectation, and fails if {@link #finish(int)} was never reached. */
     public void assertFinished() {
         AssertionError e = firstError.get();
