@@ -103,6 +103,10 @@ public final class AsyncLoop implements AutoCloseable {
     private final Set<UnretrievedFailure> unretrieved = new HashSet<>();
     /** Debug mode: monitors the running thread held before the loop started (not the tasks' doing). */
     int monitorsHeldByRunner;
+    /** Debug mode: how often each suspension site was reached, to ration the costly monitor check. */
+    private final Map<StackTraceElement, int[]> suspensionSites = new java.util.HashMap<>();
+    /** Debug mode: the monitor check runs the first time a site suspends, then once every this many times. */
+    private static final int MONITOR_CHECK_EVERY = 256;
 
     private AsyncLoop(Builder b) {
         FiberSupport.checkAvailable();
@@ -742,6 +746,19 @@ public final class AsyncLoop implements AutoCloseable {
         }
         this.slowCallbackDuration = seconds;
     }
+
+    /**
+     * Whether a task suspending at {@code site} should have its held monitors checked now. The check is a
+     * JMX thread dump of the loop thread (tens of microseconds), so it runs the first time each site suspends
+     * and every {@value #MONITOR_CHECK_EVERY}th time after: an await inside a {@code synchronized} block is
+     * caught the first time it runs.
+     */
+    boolean monitorCheckDue(StackTraceElement site) {
+        int[] count = suspensionSites.computeIfAbsent(site == null ? NO_SITE : site, k -> new int[1]);
+        return count[0]++ % MONITOR_CHECK_EVERY == 0;
+    }
+
+    private static final StackTraceElement NO_SITE = new StackTraceElement("?", "?", null, -1);
 
     /**
      * Throws if a thread other than the one running the loop calls: loop-owned objects are not thread-safe.

@@ -341,8 +341,11 @@ public final class Task<T> extends Future<T> {
 
     private void suspend(Object awaiting) {
         if (debug != null) {
-            Debugging.checkNoMonitorHeld(loop, this, awaiting);
-            debug.suspendedAt = Debugging.callerFrame();
+            StackTraceElement site = Debugging.callerFrame();
+            debug.suspendedAt = site;
+            if (loop.monitorCheckDue(site)) {
+                Debugging.checkNoMonitorHeld(loop, this, awaiting);
+            }
         }
         Fiber.suspendTask(awaiting);
     }
