@@ -20,7 +20,7 @@ class ReviewFindingsTest {
 
     /**
      * Two tasks drain one writer; cancelling one must not cancel the other. StreamReaderProtocol keeps a
-     * single drain future shared by every waiter (StreamReaderProtocol.java:297-316), and cancelling a task
+     * single drain future shared by every waiter (StreamReaderProtocol.java:150-169), and cancelling a task
      * cancels the future it awaits, so the second drain ends with a CancelledError it never asked for.
      * asyncio had the same bug (bpo-29930) and gives each waiter its own future since 3.12.
      */
@@ -63,7 +63,7 @@ class ReviewFindingsTest {
      * asyncio registers a server's accept callback in the context of the task that called start_server, and
      * each connection's handler task copies it, so a ContextVar set before start_server is seen by every
      * handler. Here the handler task is created from a Netty callback and copies the loop thread's own
-     * context (StreamReaderProtocol.java:211), so it sees nothing the starting task set.
+     * context (StreamReaderProtocol.java:64), so it sees nothing the starting task set.
      */
     @Disabled("review finding 9: connection handlers do not inherit the context of the task that started the server")
     @AsyncTest

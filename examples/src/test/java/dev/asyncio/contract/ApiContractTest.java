@@ -938,7 +938,7 @@ class ApiContractTest {
     void taskGroups() {
         // MISMATCH: API.md has one TaskGroup.run(TaskGroupBody<T>), so an expression lambda whose body is a
         // method call compiles against it; the code adds run(TaskGroupAction) (void), and javac then reports
-        // "reference to run is ambiguous" for an implicitly typed lambda (TaskGroup.java:227 and :245).
+        // "reference to run is ambiguous" for an implicitly typed lambda (TaskGroup.java:74 and :92).
         // List<Task<Integer>> children = TaskGroup.run(g -> List.of(g.createTask(() -> 1), g.createTask(() -> 2, "two")));
         // The same body with its parameter typed (or as a block with return) compiles:
         List<Task<Integer>> children = TaskGroup.run((TaskGroup g) -> List.of(
