@@ -211,12 +211,6 @@ public final class Asyncio {
         return timeoutAt(AsyncLoop.running("timeout()").time() + delaySeconds, body);
     }
 
-    // A block lambda that can only throw fits both this and the TimeoutBody overload: see Timeout's Javadoc.
-    @SuppressWarnings("overloads")
-    public static void timeout(double delaySeconds, TimeoutAction body) {
-        timeout(delaySeconds, asTimeoutBody(body));
-    }
-
     /**
      * {@link #timeout(double, Coroutine)} with a deadline at loop time {@code whenSeconds} ({@link AsyncLoop#time()});
      * mirrors {@code asyncio.timeout_at}. {@link Double#POSITIVE_INFINITY} means no deadline.
@@ -237,26 +231,11 @@ public final class Asyncio {
         return Timeout.run(whenSeconds, body);
     }
 
-    @SuppressWarnings("overloads")
-    public static void timeoutAt(double whenSeconds, TimeoutAction body) {
-        timeoutAt(whenSeconds, asTimeoutBody(body));
-    }
-
     private static Coroutine<Void> asCoroutine(AsyncRunnable body) {
         if (body == null) {
             throw new IllegalArgumentException("a timeout block needs a body, got null");
         }
         return body.asCoroutine();
-    }
-
-    private static TimeoutBody<Void> asTimeoutBody(TimeoutAction body) {
-        if (body == null) {
-            throw new IllegalArgumentException("a timeout block needs a body, got null");
-        }
-        return t -> {
-            body.run(t);
-            return null;
-        };
     }
 
     /**

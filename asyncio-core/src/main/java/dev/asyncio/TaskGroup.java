@@ -36,9 +36,9 @@ import java.util.function.Consumer;
  * the body is not collected: it is rethrown as is once the children are done, as Python does with
  * {@code KeyboardInterrupt} and {@code SystemExit}.
  *
- * <p>A block lambda that returns nothing picks {@link #run(TaskGroupAction)}, one that returns a value picks
- * {@link #run(TaskGroupBody)}; a block that can only end by throwing fits both, so give its parameter a
- * type: {@code TaskGroup.run((TaskGroup g) -> { ...; throw e; })}.
+ * <p>A body that computes nothing returns {@code null}: {@code TaskGroup.run(g -> { g.createTask(a); return null; })}.
+ * (A {@code void} twin of {@code run} would make {@code g -> compute(g)} ambiguous to javac, and API.md's
+ * signature must keep compiling.)
  */
 public final class TaskGroup {
     private final AsyncLoop loop;
@@ -85,18 +85,6 @@ public final class TaskGroup {
         }
         group.exit(failure);
         return failure == null ? result : null;
-    }
-
-    /** {@link #run(TaskGroupBody)} with a body that returns nothing. */
-    @SuppressWarnings("overloads") // a body that can only throw fits both: see the class comment
-    public static void run(TaskGroupAction body) {
-        if (body == null) {
-            throw new IllegalArgumentException("a task group needs a body, got null");
-        }
-        run((TaskGroup g) -> {
-            body.run(g);
-            return null;
-        });
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <pre>{@code
  * try {
- *     TaskGroup.run(g -> { g.createTask(a); g.createTask(b); });
+ *     TaskGroup.run(g -> { g.createTask(a); g.createTask(b); return null; });
  * } catch (TaskGroupError e) {
  *     for (Throwable failure : e.exceptions()) { ... }   // the very instances the children threw
  * }

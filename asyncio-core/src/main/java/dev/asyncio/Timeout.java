@@ -24,9 +24,6 @@ import dev.asyncio.internal.Sneaky;
  * {@code CancelledError} through. A block that catches the {@code CancelledError} and returns normally
  * returns normally ({@link #expired()} then tells what happened).
  *
- * <p>As with {@link TaskGroup#run}, a body lambda that can only end by throwing needs its parameter typed:
- * {@code Asyncio.timeout(5, (Timeout t) -> { ...; throw e; })}.
- *
  * <p>The handle is valid while the block runs; {@link #reschedule} throws once it has expired or finished.
  * "No deadline" is {@link Double#POSITIVE_INFINITY}.
  */

@@ -323,6 +323,7 @@ class QueueTest {
                 int item = i;
                 g.createTask(() -> q.put(item));
             }
+            return null;
         });
         assertEquals(2, q.qsize());
 
@@ -338,6 +339,7 @@ class QueueTest {
                     one.get();
                 }
             });
+            return null;
         });
         assertTrue(one.empty());
     }
@@ -401,6 +403,7 @@ class QueueTest {
                 running[0] = false;
                 q.putNowait(0);
                 q.putNowait(0);
+                return null;
             });
         }
     }

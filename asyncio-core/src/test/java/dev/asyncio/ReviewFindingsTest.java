@@ -56,6 +56,7 @@ class ReviewFindingsTest {
                 });
                 Asyncio.sleep(0);
                 g.cancel();
+                return null;
             });
             return "went on after the group";
         });

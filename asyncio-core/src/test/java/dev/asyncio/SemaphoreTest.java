@@ -152,6 +152,7 @@ class SemaphoreTest {
                     }
                 });
             }
+            return null;
         });
         assertEquals(List.of("c1_1", "c2_1", "c3_1", "c1_2", "c2_2", "c3_2"), result);
     }

@@ -66,6 +66,7 @@ class TaskGroupTest {
         TaskGroup.run(g -> {
             tasks.add(g.createTask(after(0.1, 42)));
             tasks.add(g.createTask(after(0.2, 11)));
+            return null;
         });
         assertEquals(42, tasks.get(0).result());
         assertEquals(11, tasks.get(1).result());
@@ -92,6 +93,7 @@ class TaskGroupTest {
             Asyncio.sleep(0.15);
             tasks[0].cancel();
             tasks[1] = g.createTask(after(0.2, 11));
+            return null;
         });
         assertTrue(tasks[0].cancelled());
         assertEquals(11, tasks[1].result());
@@ -120,6 +122,7 @@ class TaskGroupTest {
                 }
                 throw new ArithmeticException("hercules");
             });
+            return null;
         }));
         assertEquals(Set.of(ArithmeticException.class), errorTypes(e));
         assertTrue(hydras[0] >= 10);
@@ -139,6 +142,7 @@ class TaskGroupTest {
             }
             Asyncio.sleep(1.35);
             assertEquals("<TaskGroup entered>", g.toString());
+            return null;
         });
     }
 
@@ -154,6 +158,7 @@ class TaskGroupTest {
             }, null, ctx).await();
             assertEquals(1, ctx.run(() -> cvar.get(null)));
             assertNull(cvar.get(null), "the group's own context is untouched");
+            return null;
         });
     }
 
@@ -176,6 +181,7 @@ class TaskGroupTest {
                     }
                     num[0]++;
                 });
+                return null;
             });
             num[0] += 10;
         });
@@ -201,6 +207,7 @@ class TaskGroupTest {
                 bodyCancelled[0] = true;
                 throw c;
             }
+            return null;
         }));
         assertEquals(3, e.exceptions().size(), "the three failures, which happened in the same step");
         assertTrue(bodyCancelled[0]);
@@ -215,6 +222,7 @@ class TaskGroupTest {
         assertThrows(TaskGroupError.class, () -> TaskGroup.run(g -> {
             g.createTask(crashAfter(0.1));
             Asyncio.sleep(10);
+            return null;
         }));
         assertEquals(0, Asyncio.currentTask().cancelling());
         Asyncio.sleep(1);
@@ -264,6 +272,7 @@ class TaskGroupTest {
             g.createTask(() -> {
                 throw checked;
             });
+            return null;
         }));
         assertSame(checked, e.exceptions().get(0));
     }
@@ -292,6 +301,7 @@ class TaskGroupTest {
                     assertTrue(refused.getMessage().endsWith(" is shutting down"), refused.getMessage());
                 }
             });
+            return null;
         }));
         assertEquals(Set.of(ArithmeticException.class), errorTypes(e));
     }
@@ -301,6 +311,7 @@ class TaskGroupTest {
         TaskGroup[] group = new TaskGroup[1];
         TaskGroup.run(g -> {
             group[0] = g;
+            return null;
         });
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> group[0].createTask(() -> Asyncio.sleep(0)));
         assertEquals("TaskGroup <TaskGroup> is finished", e.getMessage());
@@ -313,7 +324,9 @@ class TaskGroupTest {
             g1.createTask(crashAfter(10));
             TaskGroup.run(g2 -> {
                 g2.createTask(crashAfter(0.1));
+                return null;
             });
+            return null;
         }));
         assertEquals(Set.of(TaskGroupError.class), errorTypes(e));
         assertEquals(Set.of(ArithmeticException.class), errorTypes((TaskGroupError) e.exceptions().get(0)));
@@ -323,7 +336,9 @@ class TaskGroupTest {
             g1.createTask(crashAfter(0.1));
             TaskGroup.run(g2 -> {
                 g2.createTask(crashAfter(10));
+                return null;
             });
+            return null;
         }));
         assertEquals(Set.of(ArithmeticException.class), errorTypes(e2));
     }
@@ -354,6 +369,7 @@ class TaskGroupTest {
                     throw new IllegalArgumentException("cleanup");
                 }
             });
+            return null;
         }));
         assertSame(so, thrown2);
     }
@@ -364,6 +380,7 @@ class TaskGroupTest {
             g.createTask(() -> {
                 assertEquals(1, 2);
             });
+            return null;
         }));
         assertInstanceOf(AssertionError.class, e.exceptions().get(0));
     }
@@ -372,6 +389,7 @@ class TaskGroupTest {
     void cancellingLevelIsPreservedAfterAGroupError() {
         assertThrows(TaskGroupError.class, () -> TaskGroup.run(g -> {
             g.createTask(crashAfter(0));
+            return null;
         }));
         assertEquals(0, Asyncio.currentTask().cancelling());
     }
@@ -388,9 +406,11 @@ class TaskGroupTest {
                     Asyncio.sleep(0);
                     throw new IllegalArgumentException("outer");
                 });
+                return null;
             }));
             assertEquals(Set.of(IllegalStateException.class), errorTypes(inner));
             assertEquals(1, Asyncio.currentTask().cancelling(), "the outer group's cancellation is still pending");
+            return null;
         }));
         assertEquals(Set.of(IllegalArgumentException.class), errorTypes(outerError));
         assertEquals(0, Asyncio.currentTask().cancelling());
@@ -438,6 +458,7 @@ class TaskGroupTest {
                 num[0] += 10;
                 throw e;
             }
+            return null;
         }));
         Asyncio.sleep(0.1);
         assertFalse(r.done());
@@ -461,6 +482,7 @@ class TaskGroupTest {
                     }
                 });
             }
+            return null;
         }));
         Asyncio.sleep(0.1);
         r.cancel();
@@ -475,6 +497,7 @@ class TaskGroupTest {
                 g.createTask(crashInCleanup());
             }
             Asyncio.sleep(10);
+            return null;
         }));
         Asyncio.sleep(0.1);
         r.cancel();
@@ -497,7 +520,9 @@ class TaskGroupTest {
                         g2.createTask(crashInCleanup());
                     }
                     Asyncio.sleep(10);
+                    return null;
                 });
+                return null;
             }));
             Asyncio.sleep(0.1);
             r.cancel();
@@ -518,6 +543,7 @@ class TaskGroupTest {
                 Asyncio.sleep(0.5);
                 throw e;
             }
+            return null;
         });
         Task<Void> r = Asyncio.createTask(nestedRunner);
         Asyncio.sleep(0.1);
@@ -543,6 +569,7 @@ class TaskGroupTest {
                 num[0] += 10;
                 throw e;
             }
+            return null;
         }));
         Asyncio.sleep(0.1);
         r.cancel();
@@ -555,6 +582,7 @@ class TaskGroupTest {
             } catch (CancelledError e) {
                 throw new MyExc();
             }
+            return null;
         }));
         Asyncio.sleep(0.1);
         r2.cancel();
@@ -574,6 +602,7 @@ class TaskGroupTest {
                 });
                 Asyncio.sleep(1);
                 steps.expectUnreached();
+                return null;
             }));
             assertEquals(Set.of(IllegalStateException.class), errorTypes(e));
             assertEquals(1, Asyncio.currentTask().cancelling());
@@ -628,6 +657,7 @@ class TaskGroupTest {
             });
             Asyncio.sleep(10);
             done.add("body");
+            return null;
         });
         assertEquals(List.of("canceller"), done);
         assertEquals(1.0, loop.time());
@@ -640,6 +670,7 @@ class TaskGroupTest {
             TaskGroup.run(g -> {
                 group[0] = g;
                 g.createTask(() -> Asyncio.sleep(10));
+                return null;
             });
             return "after the group";
         });
@@ -657,6 +688,7 @@ class TaskGroupTest {
             g.createTask(crashInCleanup());
             Asyncio.sleep(0);
             g.cancel();
+            return null;
         }));
         assertEquals(Set.of(ArithmeticException.class), errorTypes(e));
         assertEquals(0, Asyncio.currentTask().cancelling());
@@ -669,6 +701,7 @@ class TaskGroupTest {
             group[0] = g;
             g.createTask(() -> Asyncio.sleep(10));
             Asyncio.sleep(10);
+            return null;
         }));
         Asyncio.sleep(1);
         group[0].cancel();
@@ -685,6 +718,7 @@ class TaskGroupTest {
         loop.callSoon(() -> {
             try {
                 TaskGroup.run(g -> {
+                    return null;
                 });
             } catch (IllegalStateException e) {
                 message.setResult(e.getMessage());

@@ -39,6 +39,7 @@ class TimeoutTest {
         assertThrows(TimeoutError.class, () -> Asyncio.timeoutAt(deadline, t -> {
             cm.set(t);
             Asyncio.sleep(10);
+            return null;
         }));
         assertTrue(cm.get().expired());
         assertEquals(deadline, cm.get().when());
@@ -68,6 +69,7 @@ class TimeoutTest {
             cm.set(t);
             assertEquals("<Timeout [active] when=inf>", t.toString());
             Asyncio.sleep(0.01);
+            return null;
         });
         assertFalse(cm.get().expired());
         assertEquals(INF, cm.get().when());
@@ -81,6 +83,7 @@ class TimeoutTest {
         assertThrows(TimeoutError.class, () -> Asyncio.timeout(0, t -> {
             cm.set(t);
             Asyncio.sleep(10);
+            return null;
         }));
         assertTrue(cm.get().expired());
         assertEquals(t0, loop.time(), "no time passed");
@@ -88,12 +91,14 @@ class TimeoutTest {
         assertThrows(TimeoutError.class, () -> Asyncio.timeout(0, t -> {
             cm.set(t);
             Asyncio.sleep(0);
+            return null;
         }));
         assertTrue(cm.get().expired());
 
         assertThrows(TimeoutError.class, () -> Asyncio.timeout(-11, t -> {
             cm.set(t);
             Asyncio.sleep(0);
+            return null;
         }));
         assertTrue(cm.get().expired());
         assertEquals(t0 - 11, cm.get().when());
@@ -178,6 +183,7 @@ class TimeoutTest {
             cm.set(tm);
             Asyncio.currentTask().cancel();
             Asyncio.sleep(10);
+            return null;
         }));
         assertThrows(CancelledError.class, t::await);
         assertTrue(t.cancelled());
@@ -192,6 +198,7 @@ class TimeoutTest {
             cm.set(tm);
             Asyncio.getRunningLoop().callAt(tm.when(), () -> self[0].cancel("from outside"));
             Asyncio.sleep(10);
+            return null;
         }));
         self[0] = t;
         CancelledError e = assertThrows(CancelledError.class, t::await);
@@ -222,11 +229,13 @@ class TimeoutTest {
                 Asyncio.timeoutAt(deadline, t2 -> {
                     cm2.set(t2);
                     Asyncio.sleep(10);
+                    return null;
                 });
             } catch (CancelledError e) {
                 innerSawCancelled[0] = true;
                 throw e;
             }
+            return null;
         }));
         assertTrue(innerSawCancelled[0], "the inner block let the CancelledError through");
         assertTrue(cm1.get().expired());
@@ -276,6 +285,7 @@ class TimeoutTest {
         Task<Void> task = Asyncio.createTask(() -> Asyncio.timeoutAt(deadline1, t -> {
             handle.setResult(t);
             Asyncio.sleep(50);
+            return null;
         }));
         Timeout cm = handle.await();
         assertEquals(deadline1, cm.when());
@@ -303,11 +313,13 @@ class TimeoutTest {
         assertThrows(TimeoutError.class, () -> Asyncio.timeout(100, t -> {
             t.reschedule(loop.time() + 1);
             Asyncio.sleep(50);
+            return null;
         }));
         assertEquals(3.5, loop.time());
         assertThrows(TimeoutError.class, () -> Asyncio.timeout(100, t -> {
             t.reschedule(loop.time() - 1); // already past: expires at the next iteration
             Asyncio.sleep(50);
+            return null;
         }));
         assertEquals(3.5, loop.time());
     }
@@ -315,13 +327,14 @@ class TimeoutTest {
     @AsyncTest
     void rescheduleAfterTheBlockOrWhileExpiringIsRefused() {
         AtomicReference<Timeout> cm = new AtomicReference<>();
-        Asyncio.timeout(0.01, cm::set);
+        Asyncio.timeout(0.01, t -> { cm.set(t); return null; });
         assertEquals("Cannot change state of finished Timeout",
                 assertThrows(IllegalStateException.class, () -> cm.get().reschedule(0.02)).getMessage());
 
         assertThrows(TimeoutError.class, () -> Asyncio.timeout(0.01, t -> {
             cm.set(t);
             Asyncio.sleep(1);
+            return null;
         }));
         assertEquals("<Timeout [expired]>", cm.get().toString());
         assertEquals("Cannot change state of expired Timeout",
@@ -331,6 +344,7 @@ class TimeoutTest {
             assertThrows(CancelledError.class, () -> Asyncio.sleep(1));
             assertEquals("Cannot change state of expiring Timeout",
                     assertThrows(IllegalStateException.class, () -> t.reschedule(0.02)).getMessage());
+            return null;
         });
     }
 
@@ -411,6 +425,7 @@ class TimeoutTest {
                     }
                 });
                 Asyncio.sleep(1);
+                return null;
             });
         }));
         assertEquals(1, eg.exceptions().size());

@@ -99,6 +99,7 @@ class TestingWithVirtualTimeTest {
                     done.add(seconds);
                 });
             }
+            return null;
         });                                     // returns once all three are done
         assertEquals(List.of(1, 2, 3), done);
         assertEquals(3.0, loop.time());
