@@ -77,7 +77,8 @@ public final class AsyncLoop implements AutoCloseable {
     private final PriorityQueue<TimerCallbackHandle> timers = new PriorityQueue<>();
     private int cancelledTimers;
     private int timerSequence;
-    private double virtualClock;
+    /** Volatile: {@link #time()} may be read from any thread. */
+    private volatile double virtualClock;
     private final long clockOrigin = System.nanoTime();
     private int callbacksSinceIo;
     private long lastIoPoll;
@@ -99,6 +100,9 @@ public final class AsyncLoop implements AutoCloseable {
 
     private BiConsumer<AsyncLoop, Map<String, Object>> exceptionHandler;
     private ExecutorService defaultExecutor;
+    private boolean defaultExecutorShutDown;
+    /** runCoroutineThreadsafe submissions not yet taken by the loop; any thread adds, close() cancels. */
+    private final Set<java.util.concurrent.CompletableFuture<?>> submissions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int externalPending;
     private final Set<UnretrievedFailure> unretrieved = new HashSet<>();
     /** Debug mode: monitors the running thread held before the loop started (not the tasks' doing). */
@@ -255,8 +259,8 @@ public final class AsyncLoop implements AutoCloseable {
         } else {
             dropCancelledTimersAtHead();
             TimerCallbackHandle next = timers.peek();
-            if (next == null) {
-                waitIo(0);
+            if (next == null || next.when() == Double.POSITIVE_INFINITY) {
+                waitIo(0); // a timer at +inf never fires: do not jump (virtual) or spin to it
             } else if (virtualTime) {
                 pollIo();
                 if (ready.isEmpty() && !stopping) {
@@ -585,6 +589,9 @@ public final class AsyncLoop implements AutoCloseable {
      * Runs {@code fn} on {@code executor} (the loop's default executor, one virtual thread per call, if
      * {@code null}) and returns a future completed on this loop with its outcome; mirrors
      * {@code run_in_executor}. Cancelling the future interrupts the thread running {@code fn}.
+     *
+     * @throws IllegalStateException      if {@code executor} is null and the default executor was shut down
+     * @throws RejectedExecutionException if {@code executor} refuses the work (nothing is left pending)
      */
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
         Objects.requireNonNull(fn, "fn");
@@ -617,12 +624,22 @@ public final class AsyncLoop implements AutoCloseable {
                 work.cancel(true);
             }
         });
+        Executor target = executor != null ? executor : defaultExecutor();
+        try {
+            target.execute(work);
+        } catch (RejectedExecutionException e) {
+            future.cancel(); // nothing will complete it; also drops the internal interrupt callback's target
+            throw e;
+        }
         markExternal(future);
-        (executor != null ? executor : defaultExecutor()).execute(work);
         return future;
     }
 
     private ExecutorService defaultExecutor() {
+        if (defaultExecutorShutDown) {
+            throw new IllegalStateException("Executor shutdown has been called: the loop's default executor "
+                    + "takes no more work (shutdownDefaultExecutor was called)");
+        }
         ExecutorService e = defaultExecutor;
         if (e == null) {
             e = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("asyncio-executor-", 0).factory());
@@ -646,12 +663,14 @@ public final class AsyncLoop implements AutoCloseable {
     }
 
     /**
-     * Shuts the default executor down and suspends until its threads have finished (at most
-     * {@code timeoutSeconds}); mirrors {@code shutdown_default_executor}.
+     * Shuts the default executor down, then suspends the current task until its threads have finished (at most
+     * {@code timeoutSeconds}); mirrors {@code shutdown_default_executor}. Afterwards {@code toThread} and
+     * {@code runInExecutor(null, ...)} throw {@link IllegalStateException}.
      *
      * <p>Cancellation: the wait ends with a {@link CancelledError}; the executor stays shut down.
      */
     public void shutdownDefaultExecutor(double timeoutSeconds) {
+        defaultExecutorShutDown = true;
         ExecutorService e = defaultExecutor;
         if (e == null) {
             return;
@@ -726,6 +745,14 @@ public final class AsyncLoop implements AutoCloseable {
         }
     }
 
+    void trackSubmission(java.util.concurrent.CompletableFuture<?> f) {
+        submissions.add(f);
+    }
+
+    void untrackSubmission(java.util.concurrent.CompletableFuture<?> f) {
+        submissions.remove(f);
+    }
+
     void trackUnretrieved(UnretrievedFailure u) {
         unretrieved.add(u);
     }
@@ -773,6 +800,12 @@ public final class AsyncLoop implements AutoCloseable {
      * Throws if a thread other than the one running the loop calls: loop-owned objects are not thread-safe.
      * Does nothing while the loop is not running.
      */
+    /** Whether the caller may touch loop-owned state: on the loop's thread, or the loop is not running. */
+    boolean isLoopThreadOrIdle() {
+        Thread running = runningThread;
+        return running == null || running == Thread.currentThread();
+    }
+
     void checkThread() {
         Thread running = runningThread;
         if (running != null && running != Thread.currentThread()) {
@@ -808,7 +841,11 @@ public final class AsyncLoop implements AutoCloseable {
 
     /**
      * Closes the loop: reports tasks still pending and exceptions never retrieved, drops pending callbacks,
-     * shuts the default executor down without waiting and releases the selector. Idempotent.
+     * cancels coroutines submitted from other threads that never ran, shuts the default executor down without
+     * waiting and releases the selector. Idempotent.
+     *
+     * <p>Tasks still pending are not unwound: their {@code finally} blocks do not run. To stop them in order
+     * (cancel, let them clean up, then close), use {@link Runner} or {@link Asyncio#run}, which do that.
      *
      * @throws IllegalStateException if the loop is running
      */
@@ -824,6 +861,10 @@ public final class AsyncLoop implements AutoCloseable {
             destroyed.add(t);
         }
         shutdownIo();
+        for (java.util.concurrent.CompletableFuture<?> f : submissions) {
+            f.cancel(false); // a coroutine submitted from another thread that the loop never ran
+        }
+        submissions.clear();
         for (Task<?> t : destroyed) {
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("message", "Task was destroyed but it is pending!");

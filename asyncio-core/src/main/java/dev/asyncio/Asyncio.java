@@ -43,11 +43,13 @@ public final class Asyncio {
      * @throws IllegalStateException if a loop is already running on this thread
      */
     public static <T> T run(Coroutine<T> main) {
-        return run(main, false);
+        try (Runner runner = new Runner()) {    // debug as -Ddev.asyncio.debug says, like asyncio.run(debug=None)
+            return runner.run(main);
+        }
     }
 
     public static void run(AsyncRunnable main) {
-        run(main.asCoroutine(), false);
+        run(main.asCoroutine());
     }
 
     /** {@link #run(Coroutine)} with debug mode on or off. */
@@ -137,7 +139,7 @@ public final class Asyncio {
     // ---------------------------------------------------------------- gather
 
     /**
-     * Suspends until every awaitable is done and returns their results in the order given; mirrors
+     * Suspends the current task until every awaitable is done and returns their results in the order given; mirrors
      * {@code await asyncio.gather(*aws)}. Awaitables that are not futures are wrapped in tasks; one given
      * twice is awaited once. The first failure is rethrown at once (the same instance) and the other
      * awaitables keep running.
@@ -560,12 +562,15 @@ public final class Asyncio {
 
     /**
      * Submits {@code coro} to {@code loop} from another thread and returns a future of its result; mirrors
-     * {@code asyncio.run_coroutine_threadsafe}. Cancelling the returned future cancels the task. Never block
-     * on the returned future from the loop's own thread: that would deadlock the loop.
+     * {@code asyncio.run_coroutine_threadsafe}. Cancelling the returned future cancels the task; if the loop
+     * closes before it ran the coroutine, the returned future is cancelled. Never block on the returned future
+     * from the loop's own thread: that would deadlock the loop.
      */
     public static <T> java.util.concurrent.Future<T> runCoroutineThreadsafe(Coroutine<T> coro, AsyncLoop loop) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        loop.trackSubmission(result); // cancelled by close() if the loop never gets to run it
         loop.callSoonThreadsafe(() -> {
+            loop.untrackSubmission(result);
             if (result.isDone()) {
                 return; // cancelled before it started
             }

@@ -55,6 +55,7 @@ public final class Barrier {
      * @throws IllegalStateException outside a task
      */
     public int await() {
+        cond.checkLoopThread();
         try (Releaser _ = cond.acquire()) {
             // Wait until the previous round has left (or a reset has finished).
             cond.awaitFor(() -> state != State.DRAINING && state != State.RESETTING);
@@ -96,6 +97,7 @@ public final class Barrier {
      * barrier. Mirrors {@code asyncio.Barrier.reset}, without suspending.
      */
     public void reset() {
+        cond.checkLoopThread();
         if (count > 0) {
             state = State.RESETTING;
         } else {
@@ -109,6 +111,7 @@ public final class Barrier {
      * get a {@link BrokenBarrierError}. Mirrors {@code asyncio.Barrier.abort}, without suspending.
      */
     public void abort() {
+        cond.checkLoopThread();
         state = State.BROKEN;
         cond.signalAllUnlocked();
     }

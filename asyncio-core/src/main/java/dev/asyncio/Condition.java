@@ -53,11 +53,13 @@ public final class Condition {
      * <p>Cancellation: the task leaves the queue of waiters without the lock, as with {@link Lock#acquire()}.
      */
     public Releaser acquire() {
+        LoopBinding.checkThread(loop, this);
         return lock.acquire();
     }
 
     /** Releases the underlying lock; see {@link Lock#release()}. */
     public void release() {
+        LoopBinding.checkThread(loop, this);
         lock.release();
     }
 
@@ -78,6 +80,7 @@ public final class Condition {
      * @throws IllegalStateException if the lock is not held, or outside a task
      */
     public void await() {
+        LoopBinding.checkThread(loop, this);
         if (!lock.locked()) {
             throw new IllegalStateException("cannot wait on un-acquired lock");
         }
@@ -128,6 +131,7 @@ public final class Condition {
      * @throws IllegalStateException if the lock is not held and the predicate is false, or outside a task
      */
     public boolean awaitFor(BooleanSupplier predicate) {
+        LoopBinding.checkThread(loop, this);
         Objects.requireNonNull(predicate, "predicate");
         boolean result = predicate.getAsBoolean();
         while (!result) {
@@ -139,6 +143,7 @@ public final class Condition {
 
     /** Wakes one waiting task; mirrors {@code asyncio.Condition.notify()}. See {@link #signal(int)}. */
     public void signal() {
+        LoopBinding.checkThread(loop, this);
         signal(1);
     }
 
@@ -149,6 +154,7 @@ public final class Condition {
      * @throws IllegalStateException if the lock is not held
      */
     public void signal(int n) {
+        LoopBinding.checkThread(loop, this);
         if (!lock.locked()) {
             throw new IllegalStateException("cannot notify on un-acquired lock");
         }
@@ -157,6 +163,7 @@ public final class Condition {
 
     /** Wakes every waiting task; mirrors {@code asyncio.Condition.notify_all}. */
     public void signalAll() {
+        LoopBinding.checkThread(loop, this);
         signal(waiters.size());
     }
 
@@ -181,5 +188,10 @@ public final class Condition {
     @Override
     public String toString() {
         return "<Condition [" + (lock.locked() ? "locked" : "unlocked") + (waiters.isEmpty() ? "" : ", waiters:" + waiters.size()) + "]>";
+    }
+
+    /** For a {@link Barrier} built on this condition: the thread check of design rule 12, before it changes state. */
+    void checkLoopThread() {
+        LoopBinding.checkThread(loop, this);
     }
 }

@@ -31,6 +31,7 @@ public final class Event {
 
     /** Sets the flag and wakes every task waiting for it; tasks that call {@link #await()} later do not suspend. */
     public void set() {
+        LoopBinding.checkThread(loop, this);
         if (!value) {
             value = true;
             for (Future<Void> w : waiters) {
@@ -43,6 +44,7 @@ public final class Event {
 
     /** Clears the flag: tasks that call {@link #await()} from now on suspend until the next {@link #set()}. */
     public void clear() {
+        LoopBinding.checkThread(loop, this);
         value = false;
     }
 
@@ -56,6 +58,7 @@ public final class Event {
      * @throws IllegalStateException if the flag is clear and this is called outside a task
      */
     public void await() {
+        LoopBinding.checkThread(loop, this);
         if (value) {
             return;
         }

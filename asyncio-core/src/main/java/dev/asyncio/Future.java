@@ -243,6 +243,7 @@ public class Future<T> implements Awaitable<T> {
      * @return how many were removed
      */
     public int removeDoneCallback(Consumer<? super Future<T>> cb) {
+        loop.checkThread();
         return removeEntries(e -> e instanceof DoneCallback<?> dc && dc.fn.equals(cb));
     }
 

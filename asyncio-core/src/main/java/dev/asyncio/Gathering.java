@@ -32,12 +32,18 @@ final class Gathering extends Future<List<Object>> {
 
     /** Starts gathering {@code aws}: awaitables that are not futures are wrapped in tasks. */
     static Gathering start(AsyncLoop loop, List<? extends Awaitable<?>> aws, boolean returnExceptions) {
-        Map<Awaitable<?>, Future<?>> seen = new IdentityHashMap<>();
-        List<Future<?>> children = new ArrayList<>(aws.size());
         for (Awaitable<?> aw : aws) {
+            // Validate everything before starting anything: a bad argument must not leave tasks behind.
             if (aw == null) {
                 throw new IllegalArgumentException("gather() got a null awaitable");
             }
+            if (aw instanceof Future<?> f && f.loop != loop) {
+                throw new IllegalArgumentException(f + " belongs to a different loop than the caller's");
+            }
+        }
+        Map<Awaitable<?>, Future<?>> seen = new IdentityHashMap<>();
+        List<Future<?>> children = new ArrayList<>(aws.size());
+        for (Awaitable<?> aw : aws) {
             Future<?> f = seen.get(aw);
             if (f == null) {
                 f = toFuture(loop, aw);

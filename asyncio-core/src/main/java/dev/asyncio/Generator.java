@@ -104,6 +104,10 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
     /**
      * Runs the body to its next {@code yield} and returns the value yielded; {@code send(null)}.
      *
+     * <p>If the body awaits, this suspends the current task until the body reaches its next {@code yield} or
+     * ends. Cancellation: a {@link CancelledError} delivered meanwhile is thrown in the body at its await; if
+     * the body lets it propagate, the generator is closed and the error is thrown here.
+     *
      * @throws StopIteration          when the body returns (or has returned)
      * @throws IllegalStateException  if the generator is already running, or used from another thread
      */
@@ -121,6 +125,10 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
     /**
      * Whether {@link #next()} will return a value. If none is buffered, this runs the body to its next
      * {@code yield} and keeps the value for {@code next}.
+     *
+     * <p>If the body awaits, this suspends the current task until the body reaches its next {@code yield} or
+     * ends. Cancellation: a {@link CancelledError} delivered meanwhile is thrown in the body at its await; if
+     * the body lets it propagate, the generator is closed and the error is thrown here.
      */
     @Override
     public boolean hasNext() {
@@ -143,6 +151,10 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
      * Resumes the body, making its paused {@code yield} return {@code value}, and returns the next value
      * it yields. Mirrors {@code generator.send(value)}.
      *
+     * <p>If the body awaits, this suspends the current task until the body reaches its next {@code yield} or
+     * ends. Cancellation: a {@link CancelledError} delivered meanwhile is thrown in the body at its await; if
+     * the body lets it propagate, the generator is closed and the error is thrown here.
+     *
      * @throws IllegalStateException if {@code value} is not null and the generator has not started (prime it
      *                               with {@link #next()} first), or if a value fetched by {@link #hasNext()}
      *                               is still waiting for {@code next}
@@ -157,6 +169,10 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
      * Raises {@code t} at the paused {@code yield} and returns the next value the body yields (if it
      * catches {@code t}); mirrors {@code generator.throw(t)}. On a generator that has not started or has
      * finished, {@code t} is thrown straight back (and the generator is closed).
+     *
+     * <p>If the body awaits, this suspends the current task until the body reaches its next {@code yield} or
+     * ends. Cancellation: a {@link CancelledError} delivered meanwhile is thrown in the body at its await; if
+     * the body lets it propagate, the generator is closed and the error is thrown here.
      *
      * @throws StopIteration when the body returns
      */
@@ -174,6 +190,8 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
      * or has finished. If the body returns, its value is kept in {@link #returnValue()}.
      *
      * <p>If the body awaits in a {@code finally} block, this suspends the current task until it is done.
+     * Cancellation: a {@link CancelledError} delivered meanwhile is thrown in that {@code finally} block; the
+     * generator ends closed and the error is thrown here.
      *
      * @throws IllegalStateException if the body yields again instead of finishing, or if the generator is
      *                               running (for example suspended in an await inside its body: cancel the

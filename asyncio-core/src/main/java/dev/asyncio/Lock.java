@@ -42,6 +42,7 @@ public final class Lock {
      * @throws IllegalStateException if the lock is held and this is called outside a task
      */
     public Releaser acquire() {
+        LoopBinding.checkThread(loop, this);
         if (!locked && allWaitersCancelled()) {
             locked = true;
             return new Held(this);
@@ -81,6 +82,7 @@ public final class Lock {
      * @throws IllegalStateException if the lock is not held
      */
     public void release() {
+        LoopBinding.checkThread(loop, this);
         if (!locked) {
             throw new IllegalStateException("Lock is not acquired.");
         }

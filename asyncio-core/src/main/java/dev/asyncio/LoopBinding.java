@@ -22,4 +22,18 @@ final class LoopBinding {
         }
         return current;
     }
+
+    /**
+     * Throws if another thread than the running loop's touches a primitive bound to it (design rule 12):
+     * checked before any state changes, so a refused call leaves the primitive as it was.
+     */
+    static void checkThread(AsyncLoop bound, Object owner) {
+        if (bound != null && !bound.isLoopThreadOrIdle()) {
+            AsyncLoop current = ThreadState.current().runningLoop;
+            if (current != null && current != bound) {
+                throw new IllegalStateException(owner + " is bound to a different event loop");
+            }
+            bound.checkThread();
+        }
+    }
 }

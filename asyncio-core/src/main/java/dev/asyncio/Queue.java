@@ -140,6 +140,7 @@ public class Queue<T> implements Iterable<T> {
      * @throws IllegalStateException if the queue is full and this is called outside a task
      */
     public final void put(T item) {
+        LoopBinding.checkThread(loop, this);
         checkItem(item);
         while (full()) {
             if (isShutdown) {
@@ -171,6 +172,7 @@ public class Queue<T> implements Iterable<T> {
      * @throws QueueShutDown if the queue is shut down
      */
     public final void putNowait(T item) {
+        LoopBinding.checkThread(loop, this);
         checkItem(item);
         if (isShutdown) {
             throw new QueueShutDown();
@@ -198,6 +200,7 @@ public class Queue<T> implements Iterable<T> {
      * @throws IllegalStateException if the queue is empty and this is called outside a task
      */
     public final T get() {
+        LoopBinding.checkThread(loop, this);
         while (empty()) {
             if (isShutdown) {
                 throw new QueueShutDown();
@@ -228,6 +231,7 @@ public class Queue<T> implements Iterable<T> {
      * @throws QueueShutDown if the queue is empty and shut down
      */
     public final T getNowait() {
+        LoopBinding.checkThread(loop, this);
         if (empty()) {
             if (isShutdown) {
                 throw new QueueShutDown();
@@ -258,6 +262,7 @@ public class Queue<T> implements Iterable<T> {
      * @throws IllegalStateException if called more times than items were put (Python raises {@code ValueError})
      */
     public final void taskDone() {
+        LoopBinding.checkThread(loop, this);
         if (unfinishedTasks <= 0) {
             throw new IllegalStateException("taskDone() called too many times");
         }
@@ -278,6 +283,7 @@ public class Queue<T> implements Iterable<T> {
      * @throws IllegalStateException if items are unfinished and this is called outside a task
      */
     public final void join() {
+        LoopBinding.checkThread(loop, this);
         if (unfinishedTasks > 0) {
             finished.await();
         }
@@ -305,6 +311,7 @@ public class Queue<T> implements Iterable<T> {
      * is allowed.
      */
     public final void shutdown(boolean immediate) {
+        LoopBinding.checkThread(loop, this);
         isShutdown = true;
         if (immediate) {
             while (!empty()) {

@@ -60,6 +60,7 @@ public class Semaphore {
      * @throws IllegalStateException if no permit is free and this is called outside a task
      */
     public Releaser acquire() {
+        LoopBinding.checkThread(loop, this);
         if (!locked()) {
             // FIFO: take the permit only when nobody waits ahead of us.
             value--;
@@ -96,6 +97,7 @@ public class Semaphore {
      * {@code asyncio.Semaphore.release}.
      */
     public void release() {
+        LoopBinding.checkThread(loop, this);
         value++;
         wakeUpNext();
     }

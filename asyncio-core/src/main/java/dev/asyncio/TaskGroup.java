@@ -220,15 +220,28 @@ public final class TaskGroup {
             try {
                 onCompleted.await();
             } catch (CancelledError e) {
+                // Ours (the group cancelled its own task) or from outside: uncancel() below tells which, so an
+                // outside cancel arriving while the group is already cancelling itself is not lost (gh-155433).
+                propagateCancellation = e;
                 if (!aborting) {
-                    // The task running the group is cancelled from outside while the children run.
-                    propagateCancellation = e;
                     abort();
                 }
             }
             onCompleted = null;
         }
         if (baseError != null) {
+            // The other failures cannot travel with it: report them rather than drop them (gh-135736).
+            for (Throwable e : errors) {
+                if (e == baseError) {
+                    continue;
+                }
+                java.util.Map<String, Object> context = new java.util.LinkedHashMap<>();
+                context.put("message", "TaskGroup error discarded while " + baseError.getClass().getSimpleName()
+                        + " propagates");
+                context.put("exception", e);
+                context.put("task", parent);
+                loop.callExceptionHandler(context);
+            }
             throw Sneaky.rethrow(baseError);
         }
         if (parentCancelRequested) {
@@ -238,11 +251,14 @@ public final class TaskGroup {
                 propagateCancellation = null;
             }
         }
-        if (propagateCancellation != null && errors.isEmpty()) {
-            throw propagateCancellation;
-        }
+        // The body's own failure counts as an error before the cancellation is considered: errors have priority
+        // (in 3.13 a recorded cancellation implied the body had raised nothing else; recording cancellations that
+        // arrive while aborting, above, must not change that).
         if (exc != null && !(exc instanceof CancelledError)) {
             errors.add(exc);
+        }
+        if (propagateCancellation != null && errors.isEmpty()) {
+            throw propagateCancellation;
         }
         if (!errors.isEmpty()) {
             // Cancelled from outside too: keep the request count stable and re-arm the cancellation.

@@ -432,4 +432,14 @@ class AsyncLoopTest {
         t.await();
         steps.finish(5);
     }
+
+    @AsyncTest
+    void aTimerAtInfinityNeverFiresAndDoesNotMoveTheVirtualClock(AsyncLoop loop) {
+        List<String> ran = new ArrayList<>();
+        TimerHandle never = loop.callAt(Double.POSITIVE_INFINITY, () -> ran.add("never"));
+        Asyncio.sleep(5);
+        assertEquals(5.0, loop.time(), "the clock went to the finite timer, not to +inf");
+        assertEquals(List.of(), ran);
+        never.cancel();
+    }
 }

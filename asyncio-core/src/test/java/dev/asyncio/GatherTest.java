@@ -191,4 +191,22 @@ class GatherTest {
         assertInstanceOf(IOException.class, r.get(0));
         assertEquals(List.of(), reports);
     }
+
+    @AsyncTest
+    void aBadArgumentIsRefusedBeforeAnyAwaitableIsStarted() {
+        int before = Asyncio.allTasks().size();
+        Awaitable<String> notAFuture = new Awaitable<>() {
+            @Override
+            public String await() {
+                return "would run in a task";
+            }
+
+            @Override
+            public boolean done() {
+                return false;
+            }
+        };
+        assertThrows(IllegalArgumentException.class, () -> Asyncio.gather(notAFuture, null));
+        assertEquals(before, Asyncio.allTasks().size(), "no orphan task was started for the valid argument");
+    }
 }

@@ -4,6 +4,7 @@ import dev.asyncio.test.AsyncTest;
 import dev.asyncio.test.OrderedSteps;
 
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -596,5 +598,34 @@ class QueueTest {
         assertThrows(CancelledError.class, consumer::await);
         assertEquals(List.of(), seen);
         assertEquals(1, q.getNowait());
+    }
+
+    /**
+     * Design rule 12: loop-owned objects touched from another thread while the loop runs fail where they are
+     * called. A Queue (like Event, Lock, Semaphore) checks nothing itself: with no waiter the call silently
+     * mutates unsynchronised state; with a waiter it stores the item and counts it, and only then fails in the
+     * waiter's setResult, leaving the item in the queue and the consumer asleep.
+     */
+
+    @AsyncTest
+    void aQueueUsedFromAnotherThreadFailsWithoutChangingIt() throws Exception {
+        Queue<String> q = new Queue<>();
+        Task<String> consumer = Asyncio.createTask(q::get);
+        Asyncio.sleep(0);
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread other = new Thread(() -> {
+            try {
+                q.putNowait("from another thread");
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        other.start();
+        other.join();
+        assertInstanceOf(IllegalStateException.class, outcome.join());
+        assertEquals(0, q.qsize(), "the failed putNowait left its item in the queue");
+        consumer.cancel();
+        assertThrows(CancelledError.class, consumer::await);
     }
 }

@@ -156,4 +156,24 @@ class RunnerTest {
             assertFalse(child.output().contains("CLEANED UP"), child.output());
         }
     }
+
+    /**
+     * AsyncLoop.create() honours -Ddev.asyncio.debug=true, but Asyncio.run(main) passes debug=false explicitly
+     * (Asyncio.java:46, Runner.java:45), overriding it; asyncio.run(debug=None) keeps the global setting.
+     */
+
+    @Test
+    void asyncioRunHonoursTheDebugSystemProperty() {
+        String old = System.getProperty("dev.asyncio.debug");
+        System.setProperty("dev.asyncio.debug", "true");
+        try {
+            assertTrue(Asyncio.run(() -> Asyncio.getRunningLoop().getDebug()));
+        } finally {
+            if (old == null) {
+                System.clearProperty("dev.asyncio.debug");
+            } else {
+                System.setProperty("dev.asyncio.debug", old);
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@ import dev.asyncio.test.OrderedSteps;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -344,7 +345,9 @@ class TaskGroupTest {
     }
 
     @AsyncTest
-    void aKeyboardInterruptOrAVirtualMachineErrorIsRethrownAsIs() {
+    void aKeyboardInterruptOrAVirtualMachineErrorIsRethrownAsIsAndTheOtherFailuresAreReported() {
+        List<Map<String, Object>> reports = new ArrayList<>();
+        Asyncio.getRunningLoop().setExceptionHandler((l, c) -> reports.add(c));
         KeyboardInterrupt ki = new KeyboardInterrupt(new CancelledError());
         KeyboardInterrupt thrown = assertThrows(KeyboardInterrupt.class, () -> TaskGroup.run((TaskGroup g) -> {
             g.createTask(crashAfter(0.1));
@@ -372,6 +375,11 @@ class TaskGroupTest {
             return null;
         }));
         assertSame(so, thrown2);
+        assertEquals(List.of("TaskGroup error discarded while KeyboardInterrupt propagates",
+                        "TaskGroup error discarded while StackOverflowError propagates"),
+                reports.stream().map(r -> (String) r.get("message")).toList());
+        assertInstanceOf(ArithmeticException.class, reports.get(0).get("exception"));
+        assertInstanceOf(IllegalArgumentException.class, reports.get(1).get("exception"));
     }
 
     @AsyncTest
@@ -734,5 +742,34 @@ class TaskGroupTest {
         TaskGroupError one = new TaskGroupError("x", List.of(new MyExc()));
         assertEquals("x (1 sub-exception)", one.getMessage());
         assertThrows(UnsupportedOperationException.class, () -> one.exceptions().add(new MyExc()));
+    }
+
+    /**
+     * CPython gh-155433 (taskgroups.py, "the remaining cancellation is not ours, don't drop it"): a cancel()
+     * from outside that arrives while the group waits for children it cancelled itself (cancel(), or a
+     * failing child) is caught in the wait loop and then dropped: the task runs on as if never cancelled,
+     * with cancelling() stuck at 1.
+     */
+
+    @AsyncTest
+    void anOutsideCancelArrivingWhileTheGroupCancelsItselfIsNotLost() {
+        Task<String> outer = Asyncio.createTask(() -> {
+            TaskGroup.run(g -> {
+                g.createTask(() -> {
+                    try {
+                        Asyncio.sleep(Double.POSITIVE_INFINITY);
+                    } finally {
+                        Asyncio.sleep(1);              // slow to finish cancelling
+                    }
+                });
+                Asyncio.sleep(0);
+                g.cancel();
+                return null;
+            });
+            return "went on after the group";
+        });
+        Asyncio.sleep(0.5);                            // the group waits for its cancelled child
+        outer.cancel();
+        assertThrows(CancelledError.class, outer::await);
     }
 }

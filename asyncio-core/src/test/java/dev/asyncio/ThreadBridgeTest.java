@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -273,5 +274,67 @@ class ThreadBridgeTest {
             loop.runUntilComplete(() -> Asyncio.sleep(0.1));
             assertFalse(ran.get());
         }
+    }
+
+    /**
+     * Design rule 17: while a future registered with markExternal is pending, the virtual clock advances no
+     * faster than real time. Any callSoonThreadsafe from another thread (here the blocking job itself, as a
+     * second job finishing or a runCoroutineThreadsafe would) ends the real-time wait early, and the loop then
+     * jumps straight to the next timer: the waitFor below times out after 0.1 s of real time.
+     */
+
+    @AsyncTest
+    void aThreadSafeCallbackDoesNotLetTheVirtualClockJumpPastPendingBlockingWork(AsyncLoop loop) {
+        String r = Asyncio.waitFor(Asyncio.createTask(() -> Asyncio.toThread(() -> {
+            loop.callSoonThreadsafe(() -> { });
+            Thread.sleep(100);
+            return "done";
+        })), 5);
+        assertEquals("done", r);
+        assertTrue(loop.time() < 5, "virtual clock at " + loop.time());
+    }
+
+    /**
+     * asyncio's run_in_executor after shutdown_default_executor raises RuntimeError("Executor shutdown has
+     * been called"); here the JDK's RejectedExecutionException escapes (AsyncLoop.java:612), and the future
+     * was already counted as external (finding 5).
+     */
+
+    @AsyncTest
+    void toThreadAfterTheDefaultExecutorIsShutDownIsAnIllegalState(AsyncLoop loop) {
+        assertEquals(1, Asyncio.toThread(() -> 1));
+        loop.shutdownDefaultExecutor(10);
+        assertThrows(IllegalStateException.class, () -> Asyncio.toThread(() -> 2));
+    }
+
+    /**
+     * runInExecutor marks its future external before executing (AsyncLoop.java:611-612); when the executor
+     * rejects the job the future stays pending forever, so the virtual clock is paced by real time for the
+     * rest of the loop's life: the hour of sleep below takes an hour (the test's 5 s limit fails it).
+     */
+
+    @AsyncTest(timeout = 5)
+    void aRejectedExecutorJobDoesNotSlowTheVirtualClockForever(AsyncLoop loop) {
+        assertThrows(RejectedExecutionException.class, () -> loop.runInExecutor(job -> {
+            throw new RejectedExecutionException("full");
+        }, () -> 1));
+        Asyncio.sleep(3600);
+        assertEquals(3600.0, loop.time());
+    }
+
+    /**
+     * Nothing is lost silently (rule 9): a coroutine submitted with runCoroutineThreadsafe to a loop that
+     * closes before running it is dropped with the ready queue, and the submitter's future never completes
+     * (a thread blocked in get() waits for ever). It should end cancelled, or with the loop's closed error.
+     */
+
+    @Test
+    void aCoroutineSubmittedToALoopThatClosesDoesNotLeaveItsFuturePendingForever() {
+        AsyncLoop loop = AsyncLoop.builder().virtualTime(true).build();
+        loop.runUntilComplete(() -> { });
+        java.util.concurrent.Future<String> submitted =
+                CompletableFuture.supplyAsync(() -> Asyncio.runCoroutineThreadsafe(() -> "never run", loop)).join();
+        loop.close();
+        assertTrue(submitted.isDone(), "the submitter's future is still pending after the loop closed");
     }
 }
