@@ -4,6 +4,7 @@ import dev.asyncio.AsyncLoop;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
+import dev.asyncio.TimerHandle;
 import io.netty.channel.Channel;
 
 import java.net.InetSocketAddress;
@@ -34,6 +35,9 @@ import java.util.Set;
  * cancelling {@link #serveForever()} also ends the connections, so that Ctrl-C never hangs on an idle client.
  */
 public final class Server implements AutoCloseable {
+    /** After a cancelled serveForever() closed its clients, how long they may take to flush before being aborted. */
+    static final double CLOSE_GRACE_SECONDS = 2.0;
+
     private final AsyncLoop loop;
     private final List<Channel> listeners = new ArrayList<>();
     private final Set<SocketTransport> clients = new LinkedHashSet<>();
@@ -143,8 +147,9 @@ public final class Server implements AutoCloseable {
     /**
      * Suspends the current task for as long as the server runs: until {@link #close()} is called (then it
      * returns) or the task is cancelled. On cancellation it stops listening, cancels the connections' tasks
-     * (streams) or closes the connections (protocols), waits for them to finish, and rethrows the
-     * {@link CancelledError}. Mirrors {@code serve_forever}.
+     * (streams) or closes the connections (protocols), waits for them to finish (aborting, after
+     * {@value #CLOSE_GRACE_SECONDS} seconds, connections whose peer does not read what is left to send), and
+     * rethrows the {@link CancelledError}. Mirrors {@code serve_forever}.
      *
      * <p>Cancellation: as described; nothing of the server is left open.
      *
@@ -167,7 +172,13 @@ public final class Server implements AutoCloseable {
                 t.cancel();
             }
             closeClients();
-            waitClosed();
+            // A client that stops reading keeps a graceful close from finishing: abort what is left after a while.
+            TimerHandle abortLater = loop.callLater(CLOSE_GRACE_SECONDS, this::abortClients);
+            try {
+                waitClosed();
+            } finally {
+                abortLater.cancel();
+            }
             throw e;
         } finally {
             servingForever = null;

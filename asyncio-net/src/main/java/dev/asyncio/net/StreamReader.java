@@ -434,7 +434,11 @@ public final class StreamReader implements Iterable<byte[]> {
 
     /**
      * The remaining lines, each read with {@link #readLine()} when {@code hasNext()} is called, until EOF;
-     * mirrors {@code async for line in reader}. {@code hasNext()} suspends the current task.
+     * mirrors {@code async for line in reader}. {@code hasNext()} suspends the current task until a whole
+     * line (or EOF) is buffered.
+     *
+     * <p>Cancellation: the {@link dev.asyncio.CancelledError} is thrown from {@code hasNext()}; the bytes of the
+     * unfinished line stay in the reader, as with {@link #readLine()}.
      */
     @Override
     public Iterator<byte[]> iterator() {

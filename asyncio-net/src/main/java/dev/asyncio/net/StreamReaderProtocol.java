@@ -1,6 +1,7 @@
 package dev.asyncio.net;
 
 import dev.asyncio.AsyncLoop;
+import dev.asyncio.Context;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
@@ -26,14 +27,26 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
 
     private boolean writingPaused;
     private boolean connectionLost;
-    private Future<Void> drainWaiter;
+    /** One future per task waiting in drain(): cancelling one drain must not wake or cancel the others (bpo-29930). */
+    private final java.util.ArrayDeque<Future<Void>> drainWaiters = new java.util.ArrayDeque<>();
     private Future<Void> closed;
+    private final Context handlerContext;
 
     StreamReaderProtocol(AsyncLoop loop, StreamReader reader, ConnectionHandler handler, Server server) {
+        this(loop, reader, handler, server, null);
+    }
+
+    /**
+     * @param handlerContext the context of the task that started the server: each connection's handler task
+     *                       runs in a copy of it, as asyncio's do (their accept callback captured it)
+     */
+    StreamReaderProtocol(AsyncLoop loop, StreamReader reader, ConnectionHandler handler, Server server,
+                         Context handlerContext) {
         this.loop = loop;
         this.reader = reader;
         this.handler = handler;
         this.server = server;
+        this.handlerContext = handlerContext;
     }
 
     StreamReader reader() {
@@ -61,7 +74,8 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
         closed = loop.createFuture();
         if (handler != null) {
             StreamWriter w = writer;
-            Task<Void> task = loop.createTask(() -> runHandler(w), "connection from " + t.getExtraInfo("peername"));
+            Task<Void> task = loop.createTask(() -> runHandler(w), "connection from " + t.getExtraInfo("peername"),
+                    handlerContext == null ? null : handlerContext.copy());
             if (server != null) {
                 server.track(task);
             }
@@ -133,9 +147,7 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
     }
 
     private void wakeDrainWaiter(Throwable exc) {
-        Future<Void> w = drainWaiter;
-        if (w != null) {
-            drainWaiter = null;
+        for (Future<Void> w : drainWaiters) {
             if (!w.done()) {
                 if (exc == null) {
                     w.setResult(null);
@@ -154,17 +166,12 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
         if (!writingPaused) {
             return;
         }
-        Future<Void> w = drainWaiter;
-        if (w == null || w.done()) {
-            w = loop.createFuture();
-            drainWaiter = w;
-        }
+        Future<Void> w = loop.createFuture();
+        drainWaiters.add(w);
         try {
             w.await();
         } finally {
-            if (drainWaiter == w && w.done()) {
-                drainWaiter = null;
-            }
+            drainWaiters.remove(w);
         }
     }
 

@@ -17,8 +17,9 @@ import io.netty.handler.ssl.SslContext;
  * <p>{@link #write} never suspends: bytes are queued and flushed, coalesced, at the end of the loop step.
  * Call {@link #drain()} after writing to wait while the queue is over its high-water mark (Netty's channel
  * write-buffer water marks, 64 KiB / 16 KiB by default as asyncio's); a producer that drains after each
- * write keeps its memory bounded whatever the peer's speed. Errors show at {@code drain}: a connection
- * that was lost raises there.
+ * write keeps its memory bounded whatever the peer's speed. A connection lost while writes are queued
+ * raises at the next {@code drain}; writing after {@link #close()}, {@link #writeEof()} or the loss of the
+ * connection throws at once (asyncio drops such writes silently; here they are an error).
  */
 public final class StreamWriter {
     private final Transport transport;
@@ -125,18 +126,31 @@ public final class StreamWriter {
      * @throws SslError if the handshake fails
      */
     public void startTls(SslContext context) {
-        startTls(context, null);
+        startTls(context, (String) null);
     }
 
     /** {@link #startTls(SslContext)} checking the certificate against {@code serverHostname}. */
     public void startTls(SslContext context, String serverHostname) {
+        startTls(context, serverHostname, true, 60.0);
+    }
+
+    /**
+     * {@link #startTls(SslContext)} with the TLS settings of {@code options}: its server host name, whether
+     * the host name is checked, and the handshake timeout (its {@code ssl} context is not used: {@code context}
+     * is). Mirrors {@code start_tls(..., server_hostname=, ssl_handshake_timeout=)}. Suspends likewise.
+     */
+    public void startTls(SslContext context, StreamOptions options) {
+        startTls(context, options.serverHostname(), options.checkHostname(), options.sslHandshakeTimeout());
+    }
+
+    private void startTls(SslContext context, String serverHostname, boolean checkHostname, double handshakeTimeout) {
         drain();
         boolean serverSide = protocol.isServerSide();
         String host = serverHostname;
         if (host == null && !serverSide && transport.getExtraInfo("peername") instanceof java.net.InetSocketAddress a) {
             host = a.getHostString();
         }
-        Net.startTls(transport, context, serverSide, host, true, 60.0);
+        Net.startTls(transport, context, serverSide, host, checkHostname, handshakeTimeout);
         protocol.setOverSsl();
     }
 

@@ -2,6 +2,7 @@ package dev.asyncio.net;
 
 import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
+import dev.asyncio.Context;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -80,7 +81,8 @@ public final class Streams {
 
     /**
      * Starts a server on {@code host:port} ({@code port} 0: any free port, see {@link Server#port()}) that
-     * runs {@code handler} in a new task for each connection. Suspends the current task until it listens.
+     * runs {@code handler} in a new task for each connection, in a copy of the caller's {@link Context}.
+     * Suspends the current task until it listens.
      * Mirrors {@code asyncio.start_server}.
      *
      * <p>Cancellation: the {@link dev.asyncio.CancelledError} is thrown here and nothing is left listening.
@@ -88,8 +90,9 @@ public final class Streams {
     public static Server startServer(ConnectionHandler handler, String host, int port, ServerOptions options) {
         Objects.requireNonNull(handler, "handler");
         AsyncLoop loop = Asyncio.getRunningLoop();
+        Context starter = Context.copyCurrent(); // each handler runs in a copy of the caller's context
         return Net.createServer(
-                server -> () -> new StreamReaderProtocol(loop, new StreamReader(options.limit()), handler, server),
+                server -> () -> new StreamReaderProtocol(loop, new StreamReader(options.limit()), handler, server, starter),
                 host, port, options);
     }
 
@@ -103,8 +106,9 @@ public final class Streams {
     public static Server startUnixServer(ConnectionHandler handler, Path path, ServerOptions options) {
         Objects.requireNonNull(handler, "handler");
         AsyncLoop loop = Asyncio.getRunningLoop();
+        Context starter = Context.copyCurrent();
         return Net.createUnixServer(
-                server -> () -> new StreamReaderProtocol(loop, new StreamReader(options.limit()), handler, server),
+                server -> () -> new StreamReaderProtocol(loop, new StreamReader(options.limit()), handler, server, starter),
                 path, options);
     }
 

@@ -142,4 +142,45 @@ class FlowControlTest {
             }
         });
     }
+
+    /**
+     * Two tasks drain one writer; cancelling one must not cancel the other. StreamReaderProtocol keeps a
+     * single drain future shared by every waiter (StreamReaderProtocol.java:150-169), and cancelling a task
+     * cancels the future it awaits, so the second drain ends with a CancelledError it never asked for.
+     * asyncio had the same bug (bpo-29930) and gives each waiter its own future since 3.12.
+     */
+
+    @AsyncTest
+    void cancellingOneDrainLeavesTheOtherDrainWaiting() throws Exception {
+        Future<Void> letRead = new Future<>();
+        Future<Integer> received = new Future<>();
+        StreamsTest.serving((r, w) -> {
+            letRead.await();
+            received.setResult(r.read(-1).length);
+        }, ServerOptions.builder().limit(1024).build(), server -> {
+            try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+                int total = 8 << 20;                       // more than the kernel buffers hold
+                c.writer().write(new byte[total]);
+                Task<Void> first = Asyncio.createTask(() -> c.writer().drain());
+                Task<Void> second = Asyncio.createTask(() -> c.writer().drain());
+                for (int i = 0; i < 10; i++) {
+                    Asyncio.sleep(0.001);
+                }
+                assertFalse(first.done());
+                assertFalse(second.done());
+                first.cancel();
+                assertThrows(CancelledError.class, first::await);
+                Asyncio.sleep(0.001);
+                boolean secondCancelledToo = second.cancelled();
+                letRead.setResult(null);                   // let everything finish before asserting
+                if (!secondCancelledToo) {
+                    second.await();
+                }
+                c.writer().drain();
+                c.writer().writeEof();
+                assertEquals(total, received.await());
+                assertFalse(secondCancelledToo, "the second drain() was cancelled along with the first");
+            }
+        });
+    }
 }

@@ -2,6 +2,7 @@ package dev.asyncio.net;
 
 import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
+import dev.asyncio.ContextVar;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
@@ -425,5 +426,44 @@ class StreamsTest {
             assertTrue(e.getMessage().contains("cannot listen on"), e.getMessage());
             assertNotEquals(0, server.port());
         }
+    }
+
+    /**
+     * asyncio registers a server's accept callback in the context of the task that called start_server, and
+     * each connection's handler task copies it, so a ContextVar set before start_server is seen by every
+     * handler. Here the handler task is created from a Netty callback and copies the loop thread's own
+     * context (StreamReaderProtocol.java:64), so it sees nothing the starting task set.
+     */
+
+    @AsyncTest
+    void connectionHandlersRunInACopyOfTheContextThatStartedTheServer() throws Exception {
+        ContextVar<String> service = new ContextVar<>("service");
+        service.set("echo-v1");
+        Future<String> seen = new Future<>();
+        StreamsTest.serving((r, w) -> seen.setResult(service.get("unset")), server -> {
+            try (Connection _ = Streams.openConnection("127.0.0.1", server.port())) {
+                assertEquals("echo-v1", seen.await());
+            }
+        });
+    }
+
+    @AsyncTest
+    void serveForeverCancelledAbortsAClientThatStopsReadingAfterTheGracePeriod(AsyncLoop loop) throws Exception {
+        Future<Void> stuck = new Future<>();
+        Server server = Streams.startServer((r, w) -> {
+            w.write(new byte[16 << 20]);                  // far more than the socket buffers take
+            stuck.setResult(null);
+            w.drain();                                    // never returns: the client does not read
+        }, "127.0.0.1", 0);
+        Task<Void> serving = Asyncio.createTask(server::serveForever);
+        Connection c = Streams.openConnection("127.0.0.1", server.port());
+        stuck.await();
+        double cancelledAt = loop.time();
+        serving.cancel();
+        assertThrows(CancelledError.class, serving::await);  // returns: the unflushable connection was aborted
+        assertTrue(loop.time() - cancelledAt >= Server.CLOSE_GRACE_SECONDS, "aborted only after the grace period");
+        assertEquals(List.of(), server.sockets());
+        c.writer().transport().abort();
+        server.waitClosed();
     }
 }

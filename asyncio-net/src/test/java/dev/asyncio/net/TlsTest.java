@@ -221,4 +221,39 @@ class TlsTest {
                 () -> StreamOptions.builder().ssl(TestCertificates.server(TestCertificates.LOCALHOST)));
         assertThrows(IllegalArgumentException.class, () -> ServerOptions.builder().ssl(TestCertificates.client()));
     }
+
+    @AsyncTest
+    void startTlsTakesTheServerNameHostNameCheckAndTimeoutFromOptions() throws Exception {
+        serving((r, w) -> {
+            assertEquals("STARTTLS\n", s(r.readLine()));
+            w.write(b("GO\n"));
+            w.startTls(TestCertificates.server(TestCertificates.OTHER_NAME));
+            echoLines(r, w);
+        }, server -> {
+            try (Connection c = Streams.openConnection("localhost", server.port())) {
+                c.writer().write(b("STARTTLS\n"));
+                assertEquals("GO\n", s(c.reader().readLine()));
+                StreamOptions asOther = StreamOptions.builder().serverHostname("other.example").sslHandshakeTimeout(5).build();
+                c.writer().startTls(TestCertificates.client(), asOther);   // checked against other.example: passes
+                c.writer().write(b("upgraded by name\n"));
+                assertEquals("upgraded by name\n", s(c.reader().readLine()));
+            }
+        });
+        serving((r, w) -> {
+            assertEquals("STARTTLS\n", s(r.readLine()));
+            w.write(b("GO\n"));
+            try {
+                w.startTls(TestCertificates.server(TestCertificates.OTHER_NAME));
+            } catch (SslError expected) {
+                // the client refused our certificate
+            }
+        }, server -> {
+            try (Connection c = Streams.openConnection("localhost", server.port())) {
+                c.writer().write(b("STARTTLS\n"));
+                assertEquals("GO\n", s(c.reader().readLine()));
+                assertThrows(SslError.class, () -> c.writer().startTls(TestCertificates.client()),
+                        "without options the peer's name (localhost) is checked, and other.example does not match");
+            }
+        });
+    }
 }
