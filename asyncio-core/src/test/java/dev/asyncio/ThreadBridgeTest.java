@@ -95,6 +95,27 @@ class ThreadBridgeTest {
     }
 
     @AsyncTest
+    void virtualTimeDoesNotOutrunBlockingWorkWhileNettyAloneWakesTheSelector(AsyncLoop loop) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread waker = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                loop.ioEventLoop().execute(() -> { });     // I/O work that makes no callback ready, as a TLS handshake step
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            virtualTimeDoesNotOutrunBlockingWork(loop);
+        } finally {
+            stop.set(true);
+            waker.join();
+        }
+    }
+
+    @AsyncTest
     void runInExecutorUsesTheGivenExecutor() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "my-pool"));
         try {
