@@ -78,7 +78,7 @@ final class ConnectionPool {
      * @throws TotalTimeoutError     if the request's deadline passes first
      * @throws IllegalStateException if the client is closed, or closes meanwhile
      */
-    HttpConnection acquire(Origin origin, boolean allowIdle, Limits limits, String what) {
+    HttpConnection acquire(Origin origin, boolean allowIdle, Limits limits, Object what) {
         checkOpen();
         Object granted = tryServe(origin, allowIdle);
         if (granted != null) {

@@ -63,7 +63,7 @@ final class Connector {
      * @throws ConnectTimeoutError  if the connect limit passed
      * @throws TotalTimeoutError    if the request's deadline passed
      */
-    HttpConnection connect(ConnectionPool pool, Origin origin, Limits limits, String what) {
+    HttpConnection connect(ConnectionPool pool, Origin origin, Limits limits, Object what) {
         double connectSeconds = limits.timeout().connect();
         double connectBy = loop.time() + connectSeconds;
         boolean total = limits.deadline() <= connectBy;

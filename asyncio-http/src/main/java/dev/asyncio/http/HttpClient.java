@@ -225,7 +225,7 @@ public final class HttpClient implements AutoCloseable {
             body = HttpRequest.NO_BODY;
             headers.remove(HttpHeaderNames.CONTENT_TYPE);
         }
-        if (!Origin.of(from.url()).equals(Origin.of(to))) {
+        if (!from.origin().equals(Origin.of(to))) {
             // Credentials meant for one origin are not handed to another it sends us to.
             headers.remove(HttpHeaderNames.AUTHORIZATION);
             headers.remove(HttpHeaderNames.COOKIE);
@@ -237,8 +237,8 @@ public final class HttpClient implements AutoCloseable {
 
     /** One request and its response head, on a pooled or new connection; retried once if the pool's connection was dead. */
     private HttpResponse exchange(HttpRequest request, Limits limits) {
-        Origin origin = Origin.of(request.url());
-        String what = request.toString();
+        Origin origin = request.origin();
+        Object what = request;            // its toString() is only needed for an error message
         boolean fresh = false;
         while (true) {
             HttpConnection c = connection(origin, !fresh, limits, what);
@@ -264,7 +264,7 @@ public final class HttpClient implements AutoCloseable {
         }
     }
 
-    private HttpConnection connection(Origin origin, boolean allowIdle, Limits limits, String what) {
+    private HttpConnection connection(Origin origin, boolean allowIdle, Limits limits, Object what) {
         HttpConnection c = pool.acquire(origin, allowIdle, limits, what);
         if (c != null) {
             return c;

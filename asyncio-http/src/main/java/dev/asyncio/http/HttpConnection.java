@@ -63,7 +63,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     // ---------------------------------------------------------------- the current exchange
     private boolean active;
-    private String what;
+    /** The request under way, for error messages (its toString() only when one is made). */
+    private Object what;
     private boolean keepAliveRequested;
     private long bytesAtStart;
     private HttpResponse head;
@@ -159,7 +160,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * Starts an exchange: writes {@code request} (which this takes) and gets ready for the response. If the
      * connection is closed already, the exchange fails at once with {@link ServerDisconnectedError}.
      */
-    void send(FullHttpRequest request, String what, boolean keepAliveRequested) {
+    void send(FullHttpRequest request, Object what, boolean keepAliveRequested) {
         if (active) {
             request.release();
             throw new IllegalStateException("a request is already under way on " + this);
@@ -466,7 +467,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             e = new MalformedResponseError((what != null ? what + ": " : "") + "the response body from " + origin
                     + " cannot be decompressed: " + cause.getMessage(), cause);
         } else {
-            e = Errors.toNetError(cause, what != null ? what : "connection to " + origin);
+            e = Errors.toNetError(cause, what != null ? what.toString() : "connection to " + origin);
         }
         if (!ready.done()) {
             ready.setException(e);

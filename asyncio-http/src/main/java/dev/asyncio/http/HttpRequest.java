@@ -40,10 +40,13 @@ public final class HttpRequest {
     private final byte[] body;
     private final ClientTimeout timeout;
     private final Boolean followRedirects;
+    /** Where it goes: the pool's key, worked out once. */
+    private final Origin origin;
 
     private HttpRequest(Builder b) {
         this.method = b.method;
         this.url = b.url;
+        this.origin = Origin.of(b.url);
         this.headers = b.headers.copy();
         this.body = b.body;
         this.timeout = b.timeout;
@@ -54,6 +57,7 @@ public final class HttpRequest {
     HttpRequest(String method, URI url, HttpHeaders headers, byte[] body, ClientTimeout timeout, Boolean followRedirects) {
         this.method = method;
         this.url = url;
+        this.origin = Origin.of(url);
         this.headers = headers;
         this.body = body;
         this.timeout = timeout;
@@ -103,6 +107,10 @@ public final class HttpRequest {
 
     public URI url() {
         return url;
+    }
+
+    Origin origin() {
+        return origin;
     }
 
     public Headers headers() {

@@ -11,7 +11,7 @@ record Limits(ClientTimeout timeout, double deadline) {
         return new Limits(timeout, now + timeout.total());
     }
 
-    TotalTimeoutError totalExceeded(String what) {
+    TotalTimeoutError totalExceeded(Object what) {
         return new TotalTimeoutError(what + ": the request took longer than its total time limit of "
                 + seconds(timeout.total()), timeout.total());
     }
