@@ -38,11 +38,12 @@ import javax.net.ssl.SSLParameters;
 final class Connector {
     private final AsyncLoop loop;
     private final Resolver resolver;
-    private final Supplier<SslContext> ssl;
+    /** The client's TLS context, or {@code null} for the default one. */
+    private final SslContext ssl;
     private final HttpDecoderConfig decoderConfig;
     private final int bufferLimit;
 
-    Connector(AsyncLoop loop, Resolver resolver, Supplier<SslContext> ssl, HttpDecoderConfig decoderConfig, int bufferLimit) {
+    Connector(AsyncLoop loop, Resolver resolver, SslContext ssl, HttpDecoderConfig decoderConfig, int bufferLimit) {
         this.loop = loop;
         this.resolver = resolver;
         this.ssl = ssl;
@@ -72,6 +73,7 @@ final class Connector {
                 : new ConnectTimeoutError(what + ": connecting to " + origin + " took longer than "
                 + Limits.seconds(connectSeconds), connectSeconds);
 
+        SslContext context = origin.tls() ? (ssl != null ? ssl : DefaultTls.context()) : null;
         List<InetAddress> addresses = resolve(origin.host(), by, timedOut);
         if (addresses.isEmpty()) {
             throw new NameResolutionError("cannot resolve '" + origin.host() + "': no address", null);
@@ -79,7 +81,7 @@ final class Connector {
         ConnectionError first = null;
         for (InetAddress address : addresses) {
             try {
-                return connect(pool, origin, new InetSocketAddress(address, origin.port()), by, timedOut);
+                return connect(pool, origin, context, new InetSocketAddress(address, origin.port()), by, timedOut);
             } catch (SslError e) {
                 throw e;                  // the server answered: another address of it would not do better
             } catch (ConnectionError e) {
@@ -122,13 +124,12 @@ final class Connector {
         }
     }
 
-    private HttpConnection connect(ConnectionPool pool, Origin origin, InetSocketAddress address, double by,
-                                   Supplier<RuntimeException> timedOut) {
+    private HttpConnection connect(ConnectionPool pool, Origin origin, SslContext context, InetSocketAddress address,
+                                   double by, Supplier<RuntimeException> timedOut) {
         Future<HttpConnection> ready = loop.createFuture();
         // The kernel connects in real time: on a virtual-time loop the clock must not jump past the limit meanwhile.
         loop.markExternal(ready);
         HttpConnection connection = new HttpConnection(loop, pool, origin, bufferLimit, ready);
-        SslContext context = origin.tls() ? ssl.get() : null;
         Bootstrap b = new Bootstrap()
                 .group(loop.ioEventLoop())
                 .channelFactory(Channels.socket(loop.transport()))

@@ -20,14 +20,12 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.SSLException;
 
 /**
  * An HTTP/1.1 client with a pool of keep-alive connections per origin, on the running loop; mirrors
@@ -85,29 +83,11 @@ public final class HttpClient implements AutoCloseable {
                 .setMaxInitialLineLength(b.maxInitialLineLength)
                 .setMaxHeaderSize(b.maxHeaderSize)
                 .setMaxChunkSize(b.readBufferSize);
-        SslContext given = b.ssl;
-        SslContext[] made = new SslContext[1];
-        this.connector = new Connector(loop, b.resolver, () -> {
-            if (given != null) {
-                return given;
-            }
-            if (made[0] == null) {
-                made[0] = defaultSslContext();
-            }
-            return made[0];
-        }, decoder, b.readBufferSize);
+        this.connector = new Connector(loop, b.resolver, b.ssl, decoder, b.readBufferSize);
         this.timeout = b.timeout;
         this.followRedirects = b.followRedirects;
         this.maxRedirects = b.maxRedirects;
         this.userAgent = b.userAgent;
-    }
-
-    private static SslContext defaultSslContext() {
-        try {
-            return SslContextBuilder.forClient().build();      // the JDK's trusted authorities
-        } catch (SSLException e) {
-            throw new SslError("cannot set up TLS: " + e.getMessage(), e);
-        }
     }
 
     /**
@@ -126,7 +106,10 @@ public final class HttpClient implements AutoCloseable {
     // ---------------------------------------------------------------- requests
 
     /**
-     * Sends a GET request to {@code url}; see {@link #request(HttpRequest)}.
+     * Sends a GET request to {@code url}. Suspends the current task until the response head arrives (or the
+     * request fails), as {@link #request(HttpRequest)} does; mirrors aiohttp's {@code session.get(url)}.
+     *
+     * <p>Cancellation: as {@link #request(HttpRequest)}: nothing is left behind.
      *
      * @throws InvalidUrlError if {@code url} is not an absolute http or https URL
      */
@@ -134,12 +117,23 @@ public final class HttpClient implements AutoCloseable {
         return request(HttpRequest.get(url));
     }
 
-    /** Sends a POST request with {@code body} of type {@code contentType}; see {@link #request(HttpRequest)}. */
+    /**
+     * Sends a POST request with {@code body} of type {@code contentType} ({@code null}: none). Suspends the
+     * current task until the response head arrives, as {@link #request(HttpRequest)} does; mirrors aiohttp's
+     * {@code session.post(url, data=body)}. A POST is never sent twice.
+     *
+     * <p>Cancellation: as {@link #request(HttpRequest)}.
+     */
     public HttpResponse post(String url, byte[] body, String contentType) {
         return request(HttpRequest.builder(url).method("POST").body(body, contentType).build());
     }
 
-    /** Sends a request with no body; see {@link #request(HttpRequest)}. */
+    /**
+     * Sends a request with {@code method} and no body. Suspends the current task until the response head
+     * arrives, as {@link #request(HttpRequest)} does.
+     *
+     * <p>Cancellation: as {@link #request(HttpRequest)}.
+     */
     public HttpResponse request(String method, String url) {
         return request(HttpRequest.builder(url).method(method).build());
     }
