@@ -185,8 +185,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             abort();
             return;
         }
+        int exchange = exchanges;
         channel.writeAndFlush(request).addListener(f -> {
-            if (!f.isSuccess() && active) {
+            if (!f.isSuccess() && active && exchanges == exchange) {
                 fail(Errors.toNetError(f.cause(), what + ": cannot send the request"));
             }
         });
@@ -199,7 +200,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Suspends the current task until the response head has arrived, and returns it.
+     * Suspends the current task until the response head has arrived, and returns it. Woken by the head, by
+     * the end of the exchange (the connection closing, a decoding error), or by the read or total limit.
      *
      * <p>Cancellation: the connection is closed.
      *
@@ -218,8 +220,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * The next body bytes, at most {@code max}, or {@code null} at the end of the body. Suspends the current
-     * task until some are there, the body ends, or the exchange fails. Bytes that arrived before a failure
-     * are handed out before it is thrown.
+     * task until some are there, the body ends, or the exchange fails (the read or total limit included).
+     * Bytes that arrived before a failure are handed out before it is thrown.
      *
      * <p>Cancellation: the connection is closed, and later reads throw {@link IllegalStateException}.
      */
