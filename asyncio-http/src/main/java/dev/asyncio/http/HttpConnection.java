@@ -1,0 +1,508 @@
+package dev.asyncio.http;
+
+import dev.asyncio.AsyncLoop;
+import dev.asyncio.CancelledError;
+import dev.asyncio.Future;
+import dev.asyncio.TimerHandle;
+import dev.asyncio.net.ConnectionResetError;
+import dev.asyncio.net.internal.Errors;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.ArrayDeque;
+
+/**
+ * One HTTP/1.1 connection: the last handler of its channel's pipeline (after the TLS, HTTP codec and
+ * decompression handlers) and the state of the one exchange under way on it. Everything runs on the loop's
+ * thread: Netty calls the handler methods there, and tasks call the exchange methods there.
+ *
+ * <p>The channel does not read on its own ({@code autoRead} off). A read is kept pending while the connection
+ * is idle (so that a server closing it is noticed at once) and while a response is coming in, until more than
+ * {@code bufferLimit} bytes of body wait to be consumed: then reading stops and TCP flow control pushes back
+ * on the server, until the application has taken enough. Body bytes are copied out of Netty's buffers as they
+ * arrive, so nothing here holds a buffer that could leak, whatever the application does with the response.
+ */
+final class HttpConnection extends ChannelInboundHandlerAdapter {
+    private static final long NO_CONTENT_LENGTH = -1;
+
+    private final AsyncLoop loop;
+    private final ConnectionPool pool;
+    final Origin origin;
+    private final int bufferLimit;
+    /** Completed when connected (and TLS done); failed or abandoned otherwise. */
+    private final Future<HttpConnection> ready;
+    private Channel channel;
+
+    /** Counted by the pool: set once connected and handed to it, until {@link #closed}. */
+    boolean adopted;
+    /** In the pool's idle sets. */
+    boolean idle;
+    double idleSince;
+    private boolean closed;
+    private int exchanges;
+    /** Bytes read from the socket (decrypted), for telling a reused connection's silent death from a failure. */
+    private long bytesIn;
+    private boolean readPaused = true;
+
+    // ---------------------------------------------------------------- the current exchange
+    private boolean active;
+    /** The request under way, for error messages (its toString() only when one is made). */
+    private Object what;
+    private boolean keepAliveRequested;
+    private long bytesAtStart;
+    private HttpResponse head;
+    private boolean informational;
+    private final ArrayDeque<byte[]> content = new ArrayDeque<>();
+    /** Read offset into the first chunk of {@link #content}. */
+    private int offset;
+    private int buffered;
+    private long received;
+    private long expectedLength = NO_CONTENT_LENGTH;
+    private boolean complete;
+    private RuntimeException failure;
+    private Future<Void> waiter;
+
+    HttpConnection(AsyncLoop loop, ConnectionPool pool, Origin origin, int bufferLimit, Future<HttpConnection> ready) {
+        this.loop = loop;
+        this.pool = pool;
+        this.origin = origin;
+        this.bufferLimit = bufferLimit;
+        this.ready = ready;
+    }
+
+    /** Counts the bytes that come out of TLS (or off the socket), ahead of the HTTP decoder. */
+    ChannelInboundHandlerAdapter byteCounter() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof ByteBuf b) {
+                    bytesIn += b.readableBytes();
+                }
+                ctx.fireChannelRead(msg);
+            }
+        };
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** Whether it may carry a request now: open, and its socket still connected. */
+    boolean usable() {
+        return !closed && channel.isActive();
+    }
+
+    /** How many requests were sent on it. */
+    int exchanges() {
+        return exchanges;
+    }
+
+    // ---------------------------------------------------------------- establishing (Netty side)
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            established();
+        } else {
+            ssl.handshakeFuture().addListener(f -> {
+                if (f.isSuccess()) {
+                    established();
+                } else if (!ready.done()) {
+                    ready.setException(Errors.toNetError(f.cause(), "TLS handshake with " + origin + " failed"));
+                    abort();
+                }
+            });
+            ctx.read();          // autoRead is off: the server's handshake messages must be asked for
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void established() {
+        if (ready.done()) {
+            abort();             // the connecting task gave up (timeout, cancellation) meanwhile
+            return;
+        }
+        if (channel.isActive()) {
+            ready.setResult(this);
+        }
+    }
+
+    // ---------------------------------------------------------------- an exchange (task side)
+
+    /**
+     * Starts an exchange: writes {@code request} (which this takes) and gets ready for the response. If the
+     * connection is closed already, the exchange fails at once with {@link ServerDisconnectedError}.
+     */
+    void send(FullHttpRequest request, Object what, boolean keepAliveRequested) {
+        if (active) {
+            request.release();
+            throw new IllegalStateException("a request is already under way on " + this);
+        }
+        active = true;
+        this.what = what;
+        this.keepAliveRequested = keepAliveRequested;
+        bytesAtStart = bytesIn;
+        exchanges++;
+        head = null;
+        informational = false;
+        content.clear();
+        offset = 0;
+        buffered = 0;
+        received = 0;
+        expectedLength = NO_CONTENT_LENGTH;
+        complete = false;
+        failure = null;
+        if (closed || !channel.isActive()) {
+            request.release();
+            failure = new ServerDisconnectedError(what + ": the server closed the connection before the request was sent");
+            abort();
+            return;
+        }
+        int exchange = exchanges;
+        channel.writeAndFlush(request).addListener(f -> {
+            if (!f.isSuccess() && active && exchanges == exchange) {
+                fail(Errors.toNetError(f.cause(), what + ": cannot send the request"));
+            }
+        });
+        resumeReading();
+    }
+
+    /** Whether the current exchange failed before a single byte of its response arrived. */
+    boolean nothingReceived() {
+        return bytesIn == bytesAtStart;
+    }
+
+    /**
+     * Suspends the current task until the response head has arrived, and returns it. Woken by the head, by
+     * the end of the exchange (the connection closing, a decoding error), or by the read or total limit.
+     *
+     * <p>Cancellation: the connection is closed.
+     *
+     * @throws RuntimeException what ended the exchange: {@link ServerDisconnectedError},
+     *                          {@link MalformedResponseError}, a timeout, a network error
+     */
+    HttpResponse awaitHead(Limits limits) {
+        while (head == null) {
+            if (failure != null) {
+                throw failure;
+            }
+            awaitProgress(limits);
+        }
+        return head;
+    }
+
+    /**
+     * The next body bytes, at most {@code max}, or {@code null} at the end of the body. Suspends the current
+     * task until some are there, the body ends, or the exchange fails (the read or total limit included).
+     * Bytes that arrived before a failure are handed out before it is thrown.
+     *
+     * <p>Cancellation: the connection is closed, and later reads throw {@link IllegalStateException}.
+     */
+    byte[] read(int max, Limits limits) {
+        while (content.isEmpty()) {
+            if (failure != null) {
+                throw failure;
+            }
+            if (complete) {
+                return null;
+            }
+            awaitProgress(limits);
+        }
+        byte[] first = content.peekFirst();
+        int available = first.length - offset;
+        byte[] out;
+        if (offset == 0 && available <= max) {
+            out = content.pollFirst();
+        } else {
+            int n = Math.min(available, max);
+            out = java.util.Arrays.copyOfRange(first, offset, offset + n);
+            offset += n;
+            if (offset == first.length) {
+                content.pollFirst();
+                offset = 0;
+            }
+        }
+        buffered -= out.length;
+        resumeReading();
+        return out;
+    }
+
+    /** Body bytes received so far in this exchange, after decompression. */
+    long received() {
+        return received;
+    }
+
+    /** Whether the whole body has arrived (it may not all be consumed yet). */
+    boolean complete() {
+        return complete;
+    }
+
+    private void awaitProgress(Limits limits) {
+        if (waiter != null) {
+            throw new IllegalStateException("another task is already reading this response");
+        }
+        Future<Void> w = loop.createFuture();
+        // A server answers in real time: on a virtual-time loop the clock must not jump past a read timeout
+        // while the answer is on its way.
+        loop.markExternal(w);
+        double readAt = loop.time() + limits.timeout().read();
+        boolean total = limits.deadline() <= readAt;
+        double at = total ? limits.deadline() : readAt;
+        TimerHandle timer = at == Double.POSITIVE_INFINITY ? null : loop.callAt(at, () -> {
+            if (!w.done()) {
+                fail(total ? limits.totalExceeded(what) : readTimeout(limits));
+            }
+        });
+        waiter = w;
+        try {
+            w.await();
+        } catch (CancelledError e) {
+            fail(new IllegalStateException(what + ": the response was abandoned: a task reading it was cancelled"));
+            throw e;
+        } finally {
+            waiter = null;
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+    }
+
+    private ReadTimeoutError readTimeout(Limits limits) {
+        double s = limits.timeout().read();
+        return new ReadTimeoutError(what + ": no data from the server for " + Limits.seconds(s)
+                + (head == null ? " while waiting for the response" : " while reading the body"), s);
+    }
+
+    /**
+     * Ends the exchange, whatever its state: the connection goes back to the pool if the whole response
+     * arrived and both sides allow keep-alive, and is closed otherwise. Unconsumed body bytes are dropped.
+     */
+    void finish() {
+        if (!active) {
+            return;
+        }
+        boolean reusable = !closed && failure == null && complete && head != null && keepAliveRequested
+                && HttpUtil.isKeepAlive(head) && head.status().code() != 101;
+        active = false;
+        head = null;
+        content.clear();
+        buffered = 0;
+        if (reusable) {
+            pool.recycle(this);
+            resumeReading();      // idle, a read stays pending so that a server closing it is noticed
+        } else {
+            abort();
+        }
+    }
+
+    /** The exchange fails with {@code e} (unless it failed already) and the connection is closed. */
+    void fail(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        wake();
+        abort();
+    }
+
+    /** Closes the connection now and the pool forgets it; pending reads fail. Idempotent. */
+    void abort() {
+        markClosed();
+        if (channel != null) {
+            // Around the pipeline: a graceful TLS close would wait for a close_notify that a broken exchange
+            // does not deserve.
+            channel.unsafe().close(channel.voidPromise());
+        }
+    }
+
+    /** Closes the connection because the client is closing; an exchange under way fails with {@code why}. */
+    void closeForShutdown(RuntimeException why) {
+        if (active && !complete) {
+            fail(why);
+        } else {
+            abort();
+        }
+    }
+
+    private void markClosed() {
+        if (!closed) {
+            closed = true;
+            pool.forget(this);
+        }
+    }
+
+    private void wake() {
+        Future<Void> w = waiter;
+        if (w != null && !w.done()) {
+            w.setResult(null);
+        }
+    }
+
+    private void resumeReading() {
+        if (readPaused && wantsRead()) {
+            readPaused = false;
+            channel.read();
+        }
+    }
+
+    private boolean wantsRead() {
+        return !closed && !(active && buffered >= bufferLimit);
+    }
+
+    // ---------------------------------------------------------------- the response (Netty side)
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpObject obj)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            if (closed) {
+                return;
+            }
+            if (!active) {
+                // A server may say nothing between exchanges; whatever it says cannot be trusted.
+                abort();
+                return;
+            }
+            DecoderResult result = obj.decoderResult();
+            if (result.isFailure()) {
+                fail(decodingFailed(result.cause()));
+                return;
+            }
+            if (obj instanceof HttpResponse h) {
+                if (h.status().codeClass() == HttpStatusClass.INFORMATIONAL && h.status().code() != 101) {
+                    informational = true;     // 100 Continue, 103 Early Hints: the real response follows
+                } else if (head == null) {
+                    head = h;
+                    String length = h.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+                    if (length != null) {
+                        try {
+                            expectedLength = Long.parseLong(length.trim());
+                        } catch (NumberFormatException ignored) {
+                            // the decoder has judged the framing already; this is only for messages
+                        }
+                    }
+                    wake();
+                } else {
+                    fail(new MalformedResponseError(what + ": a second response arrived before the first ended", null));
+                    return;
+                }
+            }
+            if (obj instanceof HttpContent c) {
+                if (informational) {
+                    if (c instanceof LastHttpContent) {
+                        informational = false;
+                    }
+                    return;
+                }
+                ByteBuf data = c.content();
+                int n = data.readableBytes();
+                if (n > 0) {
+                    content.add(ByteBufUtil.getBytes(data));
+                    buffered += n;
+                    received += n;
+                }
+                if (c instanceof LastHttpContent) {
+                    complete = true;
+                }
+                wake();
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private RuntimeException decodingFailed(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return new HeadersTooLargeError(what + ": the response's status line is too long (" + cause.getMessage() + ")", cause);
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new HeadersTooLargeError(what + ": the response's header block is too large (" + cause.getMessage() + ")", cause);
+        }
+        if (cause instanceof PrematureChannelClosureException) {
+            return new ServerDisconnectedError(what + ": the server closed the connection in the middle of the response head", cause);
+        }
+        return new MalformedResponseError(what + ": malformed response from " + origin + ": " + cause.getMessage(), cause);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (wantsRead()) {
+            ctx.read();
+        } else {
+            readPaused = true;
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        RuntimeException e;
+        if (cause instanceof DecompressionException || cause.getCause() instanceof DecompressionException) {
+            e = new MalformedResponseError((what != null ? what + ": " : "") + "the response body from " + origin
+                    + " cannot be decompressed: " + cause.getMessage(), cause);
+        } else {
+            e = Errors.toNetError(cause, what != null ? what.toString() : "connection to " + origin);
+        }
+        if (!ready.done()) {
+            ready.setException(e);
+        }
+        if (active) {
+            fail(e);
+        } else {
+            abort();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!ready.done()) {
+            ready.setException(new ConnectionResetError("the connection to " + origin + " closed while it was being made"));
+        }
+        if (active && !complete && failure == null) {
+            if (head == null) {
+                failure = new ServerDisconnectedError(what + ": the server closed the connection "
+                        + (nothingReceived() ? "without sending a response" : "in the middle of the response head"));
+            } else {
+                failure = new IncompleteBodyError(what + ": the server closed the connection after " + received
+                        + (expectedLength >= 0 ? " of " + expectedLength : "") + " body bytes", received, null);
+            }
+            wake();
+        }
+        markClosed();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public String toString() {
+        return "<HttpConnection " + origin + (closed ? " closed" : idle ? " idle" : active ? " busy" : " open")
+                + " requests=" + exchanges + ">";
+    }
+}

@@ -1,0 +1,356 @@
+package dev.asyncio.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpUtil;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The response to one request: status and headers at once, the body read on demand; mirrors aiohttp's
+ * {@code ClientResponse}. It holds a pooled connection until it is closed or its body is read to the end,
+ * so use it in a try-with-resources block.
+ *
+ * <pre>{@code
+ * try (HttpResponse r = client.get("https://example.org/data.json")) {
+ *     if (r.status() == 200) {
+ *         Map<?, ?> data = (Map<?, ?>) r.json();         // suspends until the whole body is in
+ *     }
+ * }
+ * try (HttpResponse r = client.get(bigFileUrl)) {
+ *     for (byte[] chunk : r.chunks()) {                  // each step suspends until bytes arrive
+ *         out.write(chunk);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The body streams: the client stops reading the socket while more than its read buffer (64 KiB by
+ * default) waits here unconsumed, so a slow consumer slows the server down instead of filling memory. Reading
+ * the body to its end gives the connection back to the pool at once; {@link #close()} before that closes the
+ * connection, unless the whole body had already arrived. A body compressed with gzip or deflate comes out
+ * decompressed. One task at a time may read a response.
+ *
+ * <p>Cancellation at any read closes the connection: the body is then in an unknown state. Later reads throw
+ * {@link IllegalStateException}.
+ */
+public final class HttpResponse implements AutoCloseable {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final HttpConnection connection;
+    private final HttpRequest request;
+    private final Limits limits;
+    private final int status;
+    private final String reason;
+    private final String version;
+    private final Headers headers;
+    private List<URI> history = List.of();
+    private boolean released;
+    private boolean consumed;
+    private byte[] cachedBody;
+
+    HttpResponse(HttpConnection connection, HttpRequest request, Limits limits,
+                 io.netty.handler.codec.http.HttpResponse head) {
+        this.connection = connection;
+        this.request = request;
+        this.limits = limits;
+        this.status = head.status().code();
+        this.reason = head.status().reasonPhrase();
+        this.version = head.protocolVersion().text();
+        this.headers = new Headers(head.headers());
+        if (connection.complete() && connection.received() == 0) {
+            consumed = true;
+            release();            // no body at all (HEAD, 204, 304, Content-Length: 0): nothing to wait for
+        }
+    }
+
+    void history(List<URI> history) {
+        this.history = List.copyOf(history);
+    }
+
+    /** The status code: 200, 404, ... */
+    public int status() {
+        return status;
+    }
+
+    /** The reason phrase the server sent: "OK", "Not Found", ... */
+    public String reason() {
+        return reason;
+    }
+
+    /** Whether the status is below 400; aiohttp's {@code ok}. */
+    public boolean ok() {
+        return status < 400;
+    }
+
+    /**
+     * Returns this response if its status is below 400.
+     *
+     * @throws HttpStatusError otherwise (the response is closed first)
+     */
+    public HttpResponse raiseForStatus() {
+        if (status >= 400) {
+            close();
+            throw new HttpStatusError(status, reason, url());
+        }
+        return this;
+    }
+
+    /** The protocol version of the response, "HTTP/1.1" or "HTTP/1.0". */
+    public String version() {
+        return version;
+    }
+
+    public Headers headers() {
+        return headers;
+    }
+
+    /** The URL this response came from: the request's, or the last redirect's. */
+    public URI url() {
+        return request.url();
+    }
+
+    /** The request this response answers (the last one, after redirects). */
+    public HttpRequest request() {
+        return request;
+    }
+
+    /** The URLs that redirected here, the first request's first; empty without redirects. */
+    public List<URI> history() {
+        return history;
+    }
+
+    /** The media type of the body, without parameters ("text/html"), or {@code null} if none was given. */
+    public String contentType() {
+        String type = headers.get(HttpHeaderNames.CONTENT_TYPE.toString());
+        if (type == null) {
+            return null;
+        }
+        int semi = type.indexOf(';');
+        return (semi < 0 ? type : type.substring(0, semi)).strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The charset named in {@code Content-Type}, or UTF-8 when there is none (or it is unknown here). */
+    public Charset charset() {
+        String type = headers.get(HttpHeaderNames.CONTENT_TYPE.toString());
+        return type == null ? StandardCharsets.UTF_8 : HttpUtil.getCharset(type, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The body's length from {@code Content-Length}, or -1 if the server did not say (chunked, or read until
+     * the connection closes) or the body was decompressed.
+     */
+    public long contentLength() {
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH.toString());
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Up to {@code n} bytes of the body ({@code n = -1}: all of the rest); an empty array at its end. Suspends
+     * the current task until some bytes are there, the body ends, or the exchange fails; wakes up as soon as
+     * bytes arrive, and resumes reading the socket when the buffer has room again. Mirrors aiohttp's
+     * {@code response.content.read(n)}.
+     *
+     * <p>Cancellation: the connection is closed; later reads throw {@link IllegalStateException}.
+     *
+     * @throws IncompleteBodyError      if the connection ended before the body did (after the bytes that came)
+     * @throws ReadTimeoutError         if no byte came for the read limit
+     * @throws TotalTimeoutError        if the request's total limit passed
+     * @throws MalformedResponseError   if the body cannot be decoded (bad chunk, bad gzip)
+     * @throws IllegalStateException    if the response is closed, or another task is reading it
+     * @throws IllegalArgumentException if {@code n} is 0 or below -1
+     */
+    public byte[] read(int n) {
+        if (n == -1) {
+            return readRest();
+        }
+        if (n <= 0) {
+            throw new IllegalArgumentException("read(n) needs n > 0, or -1 for everything, got " + n);
+        }
+        byte[] chunk = next(n);
+        return chunk == null ? EMPTY : chunk;
+    }
+
+    /**
+     * The body's bytes as they arrive, one array per piece the server sent (at most 64 KiB each); each step
+     * of the iteration suspends the current task as {@link #read(int)} does. Mirrors aiohttp's
+     * {@code response.content.iter_any()}.
+     *
+     * <p>Cancellation: as {@link #read(int)}.
+     */
+    public Iterable<byte[]> chunks() {
+        return () -> new Iterator<>() {
+            private byte[] next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    next = HttpResponse.this.next(Integer.MAX_VALUE);
+                }
+                return next != null;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the body has ended");
+                }
+                byte[] out = next;
+                next = null;
+                return out;
+            }
+        };
+    }
+
+    /**
+     * The whole body (what is left of it, if some was read already). Suspends the current task until the body
+     * has ended, as {@link #read(int)} does for each piece; then the connection goes back to the pool. A second
+     * call returns the same bytes. Mirrors aiohttp's {@code await response.read()}.
+     *
+     * <p>Cancellation: as {@link #read(int)}.
+     *
+     * @throws IllegalStateException if the body was already consumed piece by piece, or the response is closed
+     */
+    public byte[] body() {
+        if (cachedBody != null) {
+            return cachedBody.clone();
+        }
+        if (consumed && connection.received() > 0) {
+            throw new IllegalStateException("the body was already consumed with read() or chunks()");
+        }
+        cachedBody = readRest();
+        return cachedBody.clone();
+    }
+
+    private byte[] readRest() {
+        byte[] first = next(Integer.MAX_VALUE);
+        if (first == null) {
+            return EMPTY;
+        }
+        byte[] second = next(Integer.MAX_VALUE);
+        if (second == null) {
+            return first;          // the common small response: one piece, no copy
+        }
+        long expected = contentLength();
+        ByteArrayOutputStream all = new ByteArrayOutputStream(expected > 0 && expected < Integer.MAX_VALUE
+                ? (int) expected : 2 * (first.length + second.length));
+        all.writeBytes(first);
+        all.writeBytes(second);
+        byte[] more;
+        while ((more = next(Integer.MAX_VALUE)) != null) {
+            all.writeBytes(more);
+        }
+        return all.toByteArray();
+    }
+
+    /**
+     * The body as text, decoded with the charset of {@code Content-Type} (UTF-8 if it names none). Suspends as
+     * {@link #body()} does. Mirrors aiohttp's {@code await response.text()}.
+     *
+     * <p>Cancellation: as {@link #read(int)}.
+     */
+    public String text() {
+        return new String(body(), charset());
+    }
+
+    /** The body as text in {@code charset}; see {@link #text()}. */
+    public String text(Charset charset) {
+        return new String(body(), charset);
+    }
+
+    /**
+     * The body parsed as JSON ({@link Json#parse}): a {@code Map}, {@code List}, {@code String}, {@code Number},
+     * {@code Boolean} or {@code null}. Suspends as {@link #body()} does. Mirrors aiohttp's
+     * {@code await response.json()}.
+     *
+     * <p>Cancellation: as {@link #read(int)}.
+     *
+     * @throws JsonDecodeError if the body is not JSON
+     */
+    public Object json() {
+        return Json.parse(text());
+    }
+
+    /** The next piece of the body, at most {@code max} bytes, or {@code null} at its end. */
+    private byte[] next(int max) {
+        if (consumed) {
+            return null;
+        }
+        if (released) {
+            throw new IllegalStateException("the response is closed; read its body before closing it");
+        }
+        byte[] chunk = connection.read(max, limits);
+        if (chunk == null) {
+            consumed = true;
+            release();
+        }
+        return chunk;
+    }
+
+    /** Whether the body was read to its end (or there was none). */
+    public boolean consumed() {
+        return consumed;
+    }
+
+    /**
+     * Ends the response: the connection goes back to the pool if the whole body arrived and the server keeps
+     * connections alive, and is closed otherwise (unread bytes still to come cannot be skipped cheaply).
+     * Never suspends; idempotent.
+     */
+    @Override
+    public void close() {
+        release();
+    }
+
+    /** Whether {@link #close()} was called or the body was read to its end. */
+    public boolean isClosed() {
+        return released;
+    }
+
+    private void release() {
+        if (!released) {
+            released = true;
+            connection.finish();
+        }
+    }
+
+    /**
+     * For a redirect: reads and drops a small body so that the connection can serve the next request, or
+     * closes the connection if the body is large.
+     */
+    void discard(int upTo) {
+        if (released) {
+            return;
+        }
+        long length = contentLength();
+        if (length > upTo) {
+            close();
+            return;
+        }
+        long total = 0;
+        while (total <= upTo) {
+            byte[] chunk = next(Integer.MAX_VALUE);
+            if (chunk == null) {
+                return;
+            }
+            total += chunk.length;
+        }
+        close();
+    }
+
+    @Override
+    public String toString() {
+        return "<HttpResponse " + status + " " + reason + " " + url() + ">";
+    }
+}
