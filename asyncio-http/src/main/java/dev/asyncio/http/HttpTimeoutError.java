@@ -14,10 +14,11 @@ package dev.asyncio.http;
  * }
  * }</pre>
  *
- * <p>The connection a timeout happened on is closed, never put back in the pool: the response on it is in
- * an unknown state.
+ * <p>It is a {@link dev.asyncio.TimeoutError}, as aiohttp's timeouts are {@code asyncio.TimeoutError}s, so a
+ * {@code catch (TimeoutError e)} around an {@code Asyncio.timeout} block catches both. The connection a
+ * timeout happened on is closed, never put back in the pool: the response on it is in an unknown state.
  */
-public sealed class HttpTimeoutError extends RuntimeException
+public sealed class HttpTimeoutError extends dev.asyncio.TimeoutError
         permits ConnectTimeoutError, ReadTimeoutError, TotalTimeoutError {
     private static final long serialVersionUID = 1L;
 

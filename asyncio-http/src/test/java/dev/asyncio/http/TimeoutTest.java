@@ -158,4 +158,12 @@ class TimeoutTest {
                 ClientTimeout.NONE);
         assertEquals(new ClientTimeout(Double.POSITIVE_INFINITY, 30, 60), ClientTimeout.DEFAULT);
     }
+
+    @org.junit.jupiter.api.Test
+    void everyHttpTimeoutIsAnAsyncioTimeoutError() {
+        org.junit.jupiter.api.Assertions.assertTrue(dev.asyncio.TimeoutError.class.isAssignableFrom(HttpTimeoutError.class));
+        org.junit.jupiter.api.Assertions.assertTrue(dev.asyncio.TimeoutError.class.isAssignableFrom(ConnectTimeoutError.class));
+        org.junit.jupiter.api.Assertions.assertTrue(dev.asyncio.TimeoutError.class.isAssignableFrom(ReadTimeoutError.class));
+        org.junit.jupiter.api.Assertions.assertTrue(dev.asyncio.TimeoutError.class.isAssignableFrom(TotalTimeoutError.class));
+    }
 }
