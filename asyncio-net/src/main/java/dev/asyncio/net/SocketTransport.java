@@ -52,6 +52,8 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
     private boolean lost;
     private boolean userClosed;
     private boolean eofWritten;
+    /** The peer's FIN was seen: there is nothing more to read, so the socket's read interest is left alone. */
+    private boolean inputShutdown;
     private Throwable lostCause;
 
     private boolean readingPaused;
@@ -300,6 +302,9 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ChannelInputShutdownEvent.INSTANCE) {
+            inputShutdown = true;
+        }
         if (evt == ChannelInputShutdownEvent.INSTANCE && made && !lost && !userClosed) {
             if (readingPaused || held != null && !held.isEmpty()) {
                 hold(EOF);
@@ -594,7 +599,9 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
             return;
         }
         readingPaused = true;
-        channel.config().setAutoRead(false);
+        if (!inputShutdown) {
+            channel.config().setAutoRead(false);
+        }
     }
 
     @Override
@@ -609,7 +616,11 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
             deliveryScheduled = true;
             loop.callSoon(deliverHeldTask, internalContext);
         }
-        channel.config().setAutoRead(true);
+        if (!inputShutdown) {
+            // After the peer's FIN, epoll has dropped the socket from its interest set and re-arming read
+            // interest fails (epoll_ctl: ENOENT); what was read is held and delivered above.
+            channel.config().setAutoRead(true);
+        }
     }
 
     @Override
