@@ -218,7 +218,7 @@ public final class StreamReader implements Iterable<byte[]> {
 
     private void throwIfFailed() {
         if (exception != null) {
-            throw dev.asyncio.net.internal.Rethrow.unchecked(exception);
+            throw dev.asyncio.internal.Sneaky.rethrow(exception);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.asyncio.net;
 
 import dev.asyncio.Asyncio;
-import dev.asyncio.net.internal.Rethrow;
+import dev.asyncio.internal.Sneaky;
 import io.netty.handler.ssl.SslContext;
 
 /**
@@ -66,7 +66,7 @@ public final class StreamWriter {
         if (reader != null) {
             Throwable exc = reader.exception();
             if (exc != null) {
-                throw Rethrow.unchecked(exc);
+                throw Sneaky.rethrow(exc);
             }
         }
         if (transport.isClosing()) {
