@@ -1,8 +1,5 @@
 package dev.asyncio.examples.echo;
 
-import dev.asyncio.Asyncio;
-import dev.asyncio.KeyboardInterrupt;
-import dev.asyncio.net.ConnectionError;
 import dev.asyncio.net.Connection;
 import dev.asyncio.net.Streams;
 
@@ -23,23 +20,10 @@ public final class EchoClient {
     }
 
     public static void main(String[] args) {
-        EchoOptions options;
-        try {
-            options = EchoOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("EchoClient: " + e.getMessage() + "\nusage: EchoClient [--host HOST] [--port PORT] MESSAGE...");
-            System.exit(2);
-            return;
-        }
-        List<String> messages = options.rest().isEmpty() ? List.of("hello") : options.rest();
-        try {
-            Asyncio.run(() -> talk(options.host(), options.port(), messages, System.out));
-        } catch (ConnectionError e) {
-            System.err.println("EchoClient: " + e.getMessage());
-            System.exit(1);
-        } catch (KeyboardInterrupt e) {
-            System.exit(130);                  // Ctrl-C: the main task was cancelled and cleaned up
-        }
+        EchoOptions.runMain("EchoClient", "[--host HOST] [--port PORT] MESSAGE...", args, options -> {
+            List<String> messages = options.rest().isEmpty() ? List.of("hello") : options.rest();
+            return () -> talk(options.host(), options.port(), messages, System.out);
+        });
     }
 
     // snippet:client

@@ -1,7 +1,13 @@
 package dev.asyncio.examples.echo;
 
+import dev.asyncio.AsyncRunnable;
+import dev.asyncio.Asyncio;
+import dev.asyncio.KeyboardInterrupt;
+import dev.asyncio.net.ConnectionError;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** The command line of the echo examples: {@code --host H --port P}, then any other arguments. */
 record EchoOptions(String host, int port, List<String> rest) {
@@ -40,6 +46,30 @@ record EchoOptions(String host, int port, List<String> rest) {
             }
         }
         return new EchoOptions(host, port, List.copyOf(rest));
+    }
+
+    /**
+     * The echo examples' {@code main}: parses {@code args}, runs {@code body} with the options in
+     * {@link Asyncio#run}, and ends the JVM with the usual codes: 2 for a bad command line (with the usage),
+     * 1 for a network error (port taken, connection refused, ...), 130 after Ctrl-C.
+     */
+    static void runMain(String program, String usage, String[] args, Function<EchoOptions, AsyncRunnable> body) {
+        EchoOptions options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(program + ": " + e.getMessage() + "\nusage: " + program + " " + usage);
+            System.exit(2);
+            return;
+        }
+        try {
+            Asyncio.run(body.apply(options));
+        } catch (ConnectionError e) {
+            System.err.println(program + ": " + e.getMessage());
+            System.exit(1);
+        } catch (KeyboardInterrupt e) {
+            System.exit(130);                  // Ctrl-C: the main task was cancelled and cleaned up
+        }
     }
 
     private static String value(String[] args, int i, String option) {

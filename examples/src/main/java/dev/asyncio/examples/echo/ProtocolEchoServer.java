@@ -1,9 +1,6 @@
 package dev.asyncio.examples.echo;
 
-import dev.asyncio.Asyncio;
-import dev.asyncio.KeyboardInterrupt;
 import dev.asyncio.CancelledError;
-import dev.asyncio.net.ConnectionError;
 import dev.asyncio.net.Net;
 import dev.asyncio.net.Protocol;
 import dev.asyncio.net.Server;
@@ -51,22 +48,8 @@ public final class ProtocolEchoServer {
     // end-snippet
 
     public static void main(String[] args) {
-        EchoOptions options;
-        try {
-            options = EchoOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("ProtocolEchoServer: " + e.getMessage() + "\nusage: ProtocolEchoServer [--host HOST] [--port PORT]");
-            System.exit(2);
-            return;
-        }
-        try {
-            Asyncio.run(() -> serve(start(options.host(), options.port()), System.out));
-        } catch (ConnectionError e) {
-            System.err.println("ProtocolEchoServer: " + e.getMessage());     // the port is taken, the host is not local, ...
-            System.exit(1);
-        } catch (KeyboardInterrupt e) {
-            System.exit(130);                  // Ctrl-C: the main task was cancelled and cleaned up
-        }
+        EchoOptions.runMain("ProtocolEchoServer", "[--host HOST] [--port PORT]", args,
+                options -> () -> serve(start(options.host(), options.port()), System.out));
     }
 
     // snippet:serve
