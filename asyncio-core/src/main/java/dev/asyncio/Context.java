@@ -123,12 +123,21 @@ public final class Context {
         }
     }
 
-    /** Runs {@code fn} in this context; see {@link #run(Callable)}. */
+    /** Runs {@code fn} in this context; see {@link #run(Callable)}. (Every callback runs through here: no wrapper.) */
     public void run(Runnable fn) {
-        run(() -> {
+        if (entered) {
+            throw new IllegalStateException("cannot enter context: " + this + " is already entered");
+        }
+        ThreadState state = ThreadState.current();
+        Context previous = state.context;
+        state.context = this;
+        entered = true;
+        try {
             fn.run();
-            return null;
-        });
+        } finally {
+            entered = false;
+            ThreadState.current().context = previous;
+        }
     }
 
     /** How many variables have a value here. */
