@@ -104,27 +104,28 @@ public final class Context {
      * @throws IllegalStateException if this context is already entered (by this or another caller)
      */
     public <T> T run(Callable<T> fn) {
-        if (entered) {
-            throw new IllegalStateException("cannot enter context: " + this + " is already entered");
-        }
-        ThreadState state = ThreadState.current();
-        Context previous = state.context;
-        state.context = this;
-        entered = true;
+        Context previous = enter();
         try {
             return fn.call();
         } catch (Exception e) {
             throw Sneaky.rethrow(e);
         } finally {
-            entered = false;
-            // A task that suspended inside fn may resume on another loop step; the thread's state object is
-            // the same, so restoring through it is correct.
-            ThreadState.current().context = previous;
+            exit(previous);
         }
     }
 
     /** Runs {@code fn} in this context; see {@link #run(Callable)}. (Every callback runs through here: no wrapper.) */
     public void run(Runnable fn) {
+        Context previous = enter();
+        try {
+            fn.run();
+        } finally {
+            exit(previous);
+        }
+    }
+
+    /** Makes this the current context; returns the one it replaces. */
+    private Context enter() {
         if (entered) {
             throw new IllegalStateException("cannot enter context: " + this + " is already entered");
         }
@@ -132,12 +133,14 @@ public final class Context {
         Context previous = state.context;
         state.context = this;
         entered = true;
-        try {
-            fn.run();
-        } finally {
-            entered = false;
-            ThreadState.current().context = previous;
-        }
+        return previous;
+    }
+
+    private void exit(Context previous) {
+        entered = false;
+        // A task that suspended inside run() may resume on another loop step; the thread's state object is the
+        // same, so restoring through it is correct.
+        ThreadState.current().context = previous;
     }
 
     /** How many variables have a value here. */
