@@ -234,14 +234,22 @@ public final class HttpClient implements AutoCloseable {
         Origin origin = request.origin();
         Object what = request;            // its toString() is only needed for an error message
         boolean fresh = false;
+        boolean keepAlive = !HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(
+                String.valueOf(request.nettyHeaders().get(HttpHeaderNames.CONNECTION)));
         while (true) {
-            HttpConnection c = connection(origin, !fresh, limits, what);
+            // Built before a connection is taken: if building fails, there is no connection to give back.
+            FullHttpRequest message = nettyRequest(request, origin);
+            HttpConnection c;
+            try {
+                c = connection(origin, !fresh, limits, what);
+            } catch (Throwable t) {
+                message.release();
+                throw t;
+            }
             boolean reused = c.exchanges() > 0;
-            boolean keepAlive = !HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(
-                    String.valueOf(request.nettyHeaders().get(HttpHeaderNames.CONNECTION)));
-            c.send(nettyRequest(request, origin), what, keepAlive);
             io.netty.handler.codec.http.HttpResponse head;
             try {
+                c.send(message, what, keepAlive);
                 head = c.awaitHead(limits);
             } catch (ConnectionError e) {
                 c.finish();
@@ -344,9 +352,13 @@ public final class HttpClient implements AutoCloseable {
      * Closes every connection, idle or busy: a response still being read fails with an
      * {@link IllegalStateException}, and so does a request waiting for a connection. Never suspends; idempotent.
      * Mirrors aiohttp's {@code session.close()}.
+     *
+     * @throws IllegalStateException if called from a thread other than the loop's while the loop runs (nothing
+     *                               is closed then); use {@code client.loop().callSoonThreadsafe(client::close)}
      */
     @Override
     public void close() {
+        LoopThread.check(loop, "HttpClient.close()");
         if (closed) {
             return;
         }

@@ -306,10 +306,15 @@ public final class HttpResponse implements AutoCloseable {
     /**
      * Ends the response: the connection goes back to the pool if the whole body arrived and the server keeps
      * connections alive, and is closed otherwise (unread bytes still to come cannot be skipped cheaply).
-     * Never suspends; idempotent.
+     * Never suspends; idempotent. A task waiting in {@link #read(int)} (or {@link #body()}, ...) meanwhile fails
+     * with an {@link IllegalStateException}.
+     *
+     * @throws IllegalStateException if called from a thread other than the loop's while the loop runs (nothing
+     *                               is closed then)
      */
     @Override
     public void close() {
+        LoopThread.check(connection.loop(), "HttpResponse.close()");
         release();
     }
 

@@ -32,53 +32,6 @@ class ReviewFindingsTest {
 
     // ---------------------------------------------------------------- bugs
 
-    @Disabled("review finding 1: HttpClient.close() from another thread throws midway and strands every waiting request")
-    @AsyncTest
-    void finding01_closeFromAnotherThreadLeavesNoRequestStranded() throws Exception {
-        serving((req, reply) -> {
-            Asyncio.sleep(0.2);
-            reply.send("late");
-        }, server -> {
-            HttpClient client = HttpClient.builder().maxConnections(1).build();
-            Task<String> holder = Asyncio.createTask(() -> client.get(server.url("/1")).text());
-            Task<String> waiter = Asyncio.createTask(() -> client.get(server.url("/2")).text());
-            Asyncio.sleep(0.05);
-            assertEquals(1, client.waitingRequests());
-            Throwable fromThread = Asyncio.toThread(() -> {
-                try {
-                    client.close();
-                    return null;
-                } catch (Throwable t) {
-                    return t;
-                }
-            });
-            client.close();                     // and again on the loop's thread: must now fail the waiter
-            List<Object> outcome = Asyncio.gather(true, Asyncio.createTask(() -> Asyncio.waitFor(waiter, 2)));
-            assertTrue(outcome.getFirst() instanceof IllegalStateException, "the waiting request ended with "
-                    + outcome.getFirst() + "; close() from another thread threw " + fromThread);
-            holder.cancel();
-        });
-    }
-
-    @Disabled("review finding 2: closing a response while another task reads it leaves the reader waiting for the read timeout")
-    @AsyncTest
-    void finding02_closingAResponseWakesTheTaskReadingIt() throws Exception {
-        serving((req, reply) -> {
-            reply.startWithLength(100);
-            reply.chunk("part");
-            Asyncio.sleep(Double.POSITIVE_INFINITY);
-        }, server -> {
-            try (HttpClient client = HttpClient.create()) {
-                HttpResponse r = client.get(server.url("/"));
-                Task<byte[]> reading = Asyncio.createTask(r::body);
-                Asyncio.sleep(0.05);
-                r.close();                        // a "stop this download" from another task
-                List<Object> outcome = Asyncio.gather(true, Asyncio.createTask(() -> Asyncio.waitFor(reading, 1)));
-                assertTrue(outcome.getFirst() instanceof IllegalStateException, "the reader ended with " + outcome.getFirst());
-            }
-        });
-    }
-
     @Disabled("review finding 3: body() allocates whatever Content-Length claims (2 GB here) before a byte of it arrived")
     @AsyncTest
     void finding03_bodyDoesNotAllocateWhatContentLengthMerelyClaims() throws Exception {
