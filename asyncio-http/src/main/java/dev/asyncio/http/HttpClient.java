@@ -47,9 +47,12 @@ import java.util.Objects;
  * unread body closes it. A request that is safe to repeat and fails on a reused connection before any byte
  * of a response arrived (the server had closed it while idle) is sent again once on a new connection.
  *
- * <p>Each request follows redirects (at most 10 by default; 301, 302 and 303 become a GET without body, 307
- * and 308 keep method and body; {@code Authorization} and {@code Cookie} are not sent to another origin),
- * asks for and decompresses gzip and deflate bodies, and keeps to its {@link ClientTimeout}. TLS checks the
+ * <p>Each request follows redirects (at most 10 by default; a POST redirected with 301 or 302, and anything
+ * but a HEAD redirected with 303, becomes a GET without body; otherwise method and body are kept;
+ * {@code Authorization} and {@code Cookie} are not sent to another origin; a redirect from https to http is
+ * followed too, as aiohttp, browsers and OkHttp by default do: turn redirects off with
+ * {@link Builder#followRedirects} where that matters), asks for and decompresses gzip and deflate bodies, and
+ * keeps to its {@link ClientTimeout}. TLS checks the
  * server's certificate against the JDK's trusted authorities and its host name, unless told otherwise with
  * {@link Builder#ssl}.
  *
@@ -153,7 +156,7 @@ public final class HttpClient implements AutoCloseable {
      *                                 {@link ServerDisconnectedError}, ...)
      * @throws SslError                if the TLS handshake failed (untrusted certificate, wrong host name)
      * @throws HttpTimeoutError        if a time limit ran out
-     * @throws MalformedResponseError  if the server did not answer with HTTP/1.1
+     * @throws MalformedResponseError  if the server did not answer with HTTP/1.x (1.1 or 1.0)
      * @throws TooManyRedirectsError   if redirects went on longer than the limit
      * @throws IllegalStateException   if the client is closed, or used from another loop
      */
@@ -168,7 +171,8 @@ public final class HttpClient implements AutoCloseable {
         while (true) {
             HttpResponse r = exchange(current, limits);
             String location = r.headers().get("Location");
-            if (!follow || location == null || !isRedirect(r.status())) {
+            // An empty Location is no redirect, as in aiohttp (RFC 3986 would make it the same URL again).
+            if (!follow || location == null || location.isBlank() || !isRedirect(r.status())) {
                 r.history(history);
                 return r;
             }
@@ -194,10 +198,14 @@ public final class HttpClient implements AutoCloseable {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
+    /**
+     * Where a redirect from {@code from} goes: {@code location} resolved as RFC 3986 says, after
+     * percent-encoding what the server should have encoded (spaces, letters beyond ASCII), as browsers do.
+     */
     private static URI redirectTarget(URI from, String location) {
         URI target;
         try {
-            target = from.resolve(new URI(location.strip()));
+            target = Urls.resolve(from, new URI(Urls.encodeLeniently(location.strip())));
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new InvalidUrlError(location, "bad Location in a redirect from " + from, e);
         }
@@ -214,7 +222,11 @@ public final class HttpClient implements AutoCloseable {
         HttpHeaders headers = from.nettyHeaders().copy();
         String method = from.method();
         byte[] body = from.bodyBytes();
-        if ((status == 301 || status == 302 || status == 303) && !method.equals("HEAD")) {
+        // RFC 9110 15.4.2-4, as aiohttp and the Fetch standard: 303 means "GET the answer there" (a HEAD stays a
+        // HEAD); 301 and 302 were meant to keep the method, and only browsers' habit of turning a POST into a GET
+        // is kept. A DELETE or PUT redirected with 302 stays a DELETE or PUT.
+        boolean toGet = status == 303 ? !method.equals("HEAD") : (status == 301 || status == 302) && method.equals("POST");
+        if (toGet) {
             method = "GET";
             body = HttpRequest.NO_BODY;
             headers.remove(HttpHeaderNames.CONTENT_TYPE);
@@ -234,14 +246,22 @@ public final class HttpClient implements AutoCloseable {
         Origin origin = request.origin();
         Object what = request;            // its toString() is only needed for an error message
         boolean fresh = false;
+        boolean keepAlive = !HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(
+                String.valueOf(request.nettyHeaders().get(HttpHeaderNames.CONNECTION)));
         while (true) {
-            HttpConnection c = connection(origin, !fresh, limits, what);
+            // Built before a connection is taken: if building fails, there is no connection to give back.
+            FullHttpRequest message = nettyRequest(request, origin);
+            HttpConnection c;
+            try {
+                c = connection(origin, !fresh, limits, what);
+            } catch (Throwable t) {
+                message.release();
+                throw t;
+            }
             boolean reused = c.exchanges() > 0;
-            boolean keepAlive = !HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(
-                    String.valueOf(request.nettyHeaders().get(HttpHeaderNames.CONNECTION)));
-            c.send(nettyRequest(request, origin), what, keepAlive);
             io.netty.handler.codec.http.HttpResponse head;
             try {
+                c.send(message, what, keepAlive);
                 head = c.awaitHead(limits);
             } catch (ConnectionError e) {
                 c.finish();
@@ -274,10 +294,7 @@ public final class HttpClient implements AutoCloseable {
     }
 
     private FullHttpRequest nettyRequest(HttpRequest request, Origin origin) {
-        URI url = request.url();
-        String path = url.getRawPath();
-        String target = (path == null || path.isEmpty() ? "/" : path)
-                + (url.getRawQuery() != null ? "?" + url.getRawQuery() : "");
+        String target = Urls.requestTarget(request.url());
         HttpHeaders headers = new DefaultHttpHeaders();
         HttpHeaders given = request.nettyHeaders();
         if (!given.contains(HttpHeaderNames.HOST)) {
@@ -344,9 +361,13 @@ public final class HttpClient implements AutoCloseable {
      * Closes every connection, idle or busy: a response still being read fails with an
      * {@link IllegalStateException}, and so does a request waiting for a connection. Never suspends; idempotent.
      * Mirrors aiohttp's {@code session.close()}.
+     *
+     * @throws IllegalStateException if called from a thread other than the loop's while the loop runs (nothing
+     *                               is closed then); use {@code client.loop().callSoonThreadsafe(client::close)}
      */
     @Override
     public void close() {
+        LoopThread.check(loop, "HttpClient.close()");
         if (closed) {
             return;
         }

@@ -104,6 +104,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return channel;
     }
 
+    AsyncLoop loop() {
+        return loop;
+    }
+
     boolean closed() {
         return closed;
     }
@@ -302,7 +306,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * Ends the exchange, whatever its state: the connection goes back to the pool if the whole response
-     * arrived and both sides allow keep-alive, and is closed otherwise. Unconsumed body bytes are dropped.
+     * arrived and both sides allow keep-alive, and is closed otherwise. Unconsumed body bytes are dropped. A
+     * task waiting for more of the body (another task than the one closing the response) fails with an
+     * {@link IllegalStateException}.
      */
     void finish() {
         if (!active) {
@@ -318,6 +324,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             pool.recycle(this);
             resumeReading();      // idle, a read stays pending so that a server closing it is noticed
         } else {
+            // Closing the channel below will not wake a reader: the exchange is no longer active by then.
+            if (failure == null) {
+                failure = new IllegalStateException(what + ": the response was closed");
+            }
+            wake();
             abort();
         }
     }

@@ -3,10 +3,10 @@ package dev.asyncio.http;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -40,6 +40,8 @@ import java.util.NoSuchElementException;
  */
 public final class HttpResponse implements AutoCloseable {
     private static final byte[] EMPTY = new byte[0];
+    /** The longest array the JVM allocates: the most {@link #body()} can hold. */
+    static final int MAX_BODY = Integer.MAX_VALUE - 8;
 
     private final HttpConnection connection;
     private final HttpRequest request;
@@ -51,6 +53,8 @@ public final class HttpResponse implements AutoCloseable {
     private List<URI> history = List.of();
     private boolean released;
     private boolean consumed;
+    /** Bytes handed out piece by piece ({@link #read(int)}, {@link #chunks()}), for {@link #body()}'s check. */
+    private long handedOut;
     private byte[] cachedBody;
 
     HttpResponse(HttpConnection connection, HttpRequest request, Limits limits,
@@ -173,13 +177,19 @@ public final class HttpResponse implements AutoCloseable {
      */
     public byte[] read(int n) {
         if (n == -1) {
-            return readRest();
+            byte[] rest = readRest(MAX_BODY);
+            handedOut += rest.length;
+            return rest;
         }
         if (n <= 0) {
             throw new IllegalArgumentException("read(n) needs n > 0, or -1 for everything, got " + n);
         }
         byte[] chunk = next(n);
-        return chunk == null ? EMPTY : chunk;
+        if (chunk == null) {
+            return EMPTY;
+        }
+        handedOut += chunk.length;
+        return chunk;
     }
 
     /**
@@ -208,6 +218,7 @@ public final class HttpResponse implements AutoCloseable {
                 }
                 byte[] out = next;
                 next = null;
+                handedOut += out.length;
                 return out;
             }
         };
@@ -220,38 +231,59 @@ public final class HttpResponse implements AutoCloseable {
      *
      * <p>Cancellation: as {@link #read(int)}.
      *
-     * @throws IllegalStateException if the body was already consumed piece by piece, or the response is closed
+     * @throws IllegalStateException if the body was already consumed piece by piece, the response is closed,
+     *                               or the body is larger than an array can be (2 GiB; the response is closed)
      */
     public byte[] body() {
         if (cachedBody != null) {
             return cachedBody.clone();
         }
-        if (consumed && connection.received() > 0) {
+        if (consumed && handedOut > 0) {
             throw new IllegalStateException("the body was already consumed with read() or chunks()");
         }
-        cachedBody = readRest();
+        cachedBody = readRest(MAX_BODY);
         return cachedBody.clone();
     }
 
-    private byte[] readRest() {
+    /**
+     * The rest of the body in one array, at most {@code limit} bytes. The pieces are kept as they come and
+     * copied once at the end: nothing is allocated for bytes that have not arrived, whatever
+     * {@code Content-Length} claims.
+     *
+     * @throws IllegalStateException if the body is longer than {@code limit} (the response is closed)
+     */
+    byte[] readRest(int limit) {
         byte[] first = next(Integer.MAX_VALUE);
         if (first == null) {
             return EMPTY;
         }
-        byte[] second = next(Integer.MAX_VALUE);
-        if (second == null) {
+        long total = first.length;
+        byte[] more = next(Integer.MAX_VALUE);
+        if (more == null && total <= limit) {
             return first;          // the common small response: one piece, no copy
         }
-        long expected = contentLength();
-        ByteArrayOutputStream all = new ByteArrayOutputStream(expected > 0 && expected < Integer.MAX_VALUE
-                ? (int) expected : 2 * (first.length + second.length));
-        all.writeBytes(first);
-        all.writeBytes(second);
-        byte[] more;
-        while ((more = next(Integer.MAX_VALUE)) != null) {
-            all.writeBytes(more);
+        List<byte[]> pieces = new ArrayList<>();
+        pieces.add(first);
+        while (more != null) {
+            total += more.length;
+            if (total > limit) {
+                break;
+            }
+            pieces.add(more);
+            more = next(Integer.MAX_VALUE);
         }
-        return all.toByteArray();
+        if (total > limit) {
+            close();
+            throw new IllegalStateException(request + ": the body is longer than " + limit + " bytes, more than "
+                    + (limit == MAX_BODY ? "an array can hold" : "allowed") + "; read it piece by piece with chunks()");
+        }
+        byte[] all = new byte[(int) total];
+        int at = 0;
+        for (byte[] piece : pieces) {
+            System.arraycopy(piece, 0, all, at, piece.length);
+            at += piece.length;
+        }
+        return all;
     }
 
     /**
@@ -306,10 +338,15 @@ public final class HttpResponse implements AutoCloseable {
     /**
      * Ends the response: the connection goes back to the pool if the whole body arrived and the server keeps
      * connections alive, and is closed otherwise (unread bytes still to come cannot be skipped cheaply).
-     * Never suspends; idempotent.
+     * Never suspends; idempotent. A task waiting in {@link #read(int)} (or {@link #body()}, ...) meanwhile fails
+     * with an {@link IllegalStateException}.
+     *
+     * @throws IllegalStateException if called from a thread other than the loop's while the loop runs (nothing
+     *                               is closed then)
      */
     @Override
     public void close() {
+        LoopThread.check(connection.loop(), "HttpResponse.close()");
         release();
     }
 

@@ -22,11 +22,14 @@ import java.util.Map;
  * Python), arrays {@link ArrayList}s, strings {@link String}s, {@code true}/{@code false} {@link Boolean}s,
  * {@code null} {@code null}. Numbers are what Python would make of them: an integer is a {@link Long}, or a
  * {@link BigInteger} when it does not fit; a number with a fraction or an exponent is a {@link Double}. The
- * parser is strict RFC 8259 (no comments, no trailing commas, no NaN) and refuses nesting deeper than 512
- * levels rather than overflowing the stack.
+ * parser is strict RFC 8259 (no comments, no trailing commas, no NaN), refuses nesting deeper than 512
+ * levels rather than overflowing the stack, and integers of more than 4300 digits rather than spending
+ * quadratic time converting them (Python's limit since 3.11).
  */
 public final class Json {
     private static final int MAX_DEPTH = 512;
+    /** The most digits an integer may have: Python's default {@code sys.get_int_max_str_digits()}. */
+    static final int MAX_INT_DIGITS = 4300;
 
     private final String text;
     private int pos;
@@ -246,6 +249,13 @@ public final class Json {
         }
         if (digits.length() <= 18) {
             return Long.parseLong(digits);
+        }
+        int count = digits.length() - (digits.charAt(0) == '-' ? 1 : 0);
+        if (count > MAX_INT_DIGITS) {
+            // Converting n digits to binary takes time quadratic in n: a million digits would hold the loop
+            // thread for seconds. Python refuses the same (int_max_str_digits, CVE-2020-10735).
+            throw new JsonDecodeError("Exceeds the limit (" + MAX_INT_DIGITS + " digits) for integer string "
+                    + "conversion: value has " + count + " digits", start);
         }
         BigInteger big = new BigInteger(digits);
         return big.bitLength() < 64 ? (Object) big.longValue() : big;

@@ -13,6 +13,7 @@ import static dev.asyncio.http.RawServer.ok;
 import static dev.asyncio.http.RawServer.readHead;
 import static dev.asyncio.http.TestServer.serving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -303,6 +304,62 @@ class ConnectionPoolTest {
             assertEquals("the HttpClient was closed", assertThrows(IllegalStateException.class, waiting::await).getMessage());
             assertThrows(IllegalStateException.class, () -> client.get(server.url("/3")));
             assertEquals(0, client.openConnections());
+        });
+    }
+
+    @AsyncTest
+    void closingFromAnotherThreadThrowsAndLeavesTheClientAndItsResponsesAsTheyWere() throws Exception {
+        serving((req, reply) -> {
+            if (req.uri().equals("/1")) {
+                Asyncio.sleep(0.2);
+            }
+            reply.send("late " + req.uri());
+        }, server -> {
+            HttpClient client = HttpClient.builder().maxConnections(1).build();
+            Task<String> holder = Asyncio.createTask(() -> client.get(server.url("/1")).text());
+            Task<String> waiter = Asyncio.createTask(() -> client.get(server.url("/2")).text());
+            Asyncio.sleep(0.05);
+            assertEquals(1, client.waitingRequests());
+            Throwable fromThread = Asyncio.toThread(() -> {
+                try {
+                    client.close();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            assertTrue(fromThread instanceof IllegalStateException
+                    && fromThread.getMessage().startsWith("HttpClient.close() was called from thread '")
+                    && fromThread.getMessage().contains("callSoonThreadsafe"), String.valueOf(fromThread));
+            assertFalse(client.isClosed(), "a call from the wrong thread touches nothing");
+            assertEquals(1, client.waitingRequests());
+            client.close();                     // on the loop's thread: fails the waiter and the holder
+            List<Object> outcome = Asyncio.gather(true, Asyncio.createTask(() -> Asyncio.waitFor(waiter, 2)),
+                    Asyncio.createTask(() -> Asyncio.waitFor(holder, 2)));
+            assertEquals("the HttpClient was closed", ((IllegalStateException) outcome.get(0)).getMessage());
+            assertEquals("the HttpClient was closed", ((IllegalStateException) outcome.get(1)).getMessage());
+        });
+    }
+
+    @AsyncTest
+    void closingAResponseFromAnotherThreadThrowsAndKeepsItOpen() throws Exception {
+        serving((req, reply) -> reply.send("body"), server -> {
+            try (HttpClient client = HttpClient.create()) {
+                HttpResponse r = client.get(server.url("/"));
+                Throwable fromThread = Asyncio.toThread(() -> {
+                    try {
+                        r.close();
+                        return null;
+                    } catch (Throwable t) {
+                        return t;
+                    }
+                });
+                assertTrue(fromThread instanceof IllegalStateException
+                        && fromThread.getMessage().startsWith("HttpResponse.close() was called from thread '"), String.valueOf(fromThread));
+                assertFalse(r.isClosed());
+                assertEquals("body", r.text());
+                assertEquals(1, client.idleConnections());
+            }
         });
     }
 }

@@ -187,6 +187,107 @@ class HttpClientTest {
     }
 
     @AsyncTest
+    void lettersBeyondAsciiInTheUrlArePercentEncodedOnTheWire() throws Exception {
+        serving((req, reply) -> reply.send(req.uri()), server -> {
+            try (HttpClient client = HttpClient.create()) {
+                assertEquals("/caf%C3%A9?q=%C3%BC", client.get(server.url("/caf\u00e9?q=\u00fc")).text());
+                assertEquals("/already%20encoded", client.get(server.url("/already%20encoded")).text());
+            }
+        });
+    }
+
+    @AsyncTest
+    void hostNamesWithAnUnderscoreOrLettersBeyondAsciiAreAccepted() throws Exception {
+        serving((req, reply) -> reply.send(req.headers().get("Host")), server -> {
+            List<String> asked = new ArrayList<>();
+            try (HttpClient client = HttpClient.builder().resolver(host -> {
+                asked.add(host);
+                return List.of(java.net.InetAddress.getLoopbackAddress());
+            }).build()) {
+                int port = server.port();
+                assertEquals("my_service:" + port, client.get("http://my_service:" + port + "/health").text());
+                assertEquals("xn--caf-dma.example:" + port, client.get("http://Caf\u00e9.example:" + port + "/").text());
+                assertEquals("xn--caf-dma.example:" + port, client.get("http://caf%C3%A9.example:" + port + "/").text());
+                assertEquals(List.of("my_service", "xn--caf-dma.example"), asked, "the same origin: one connection");
+            }
+            for (String[] bad : List.of(new String[] {"http://my_service:99999/", "the port must be 1-65535, got 99999"},
+                    new String[] {"http://my_service:8o/", "the port must be 1-65535, got 8o"},
+                    new String[] {"http://u@my_service/", "user information in the URL is not supported"},
+                    new String[] {"http://a..b_c/", "the host 'a..b_c' is not a valid host name"},
+                    new String[] {"http://a%00b_c/", "the host 'a%00b_c' is not a valid host name"})) {
+                InvalidUrlError e = assertThrows(InvalidUrlError.class, () -> HttpRequest.get(bad[0]), bad[0]);
+                assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+            }
+        });
+    }
+
+    @AsyncTest
+    void theEmptyBodyOfA204StaysEmptyAfterItsConnectionIsReused() throws Exception {
+        serving((req, reply) -> {
+            if (req.uri().equals("/nothing")) {
+                reply.status(204).send(new byte[0]);
+            } else {
+                reply.send("something");
+            }
+        }, server -> {
+            try (HttpClient client = HttpClient.create()) {
+                HttpResponse nothing = client.get(server.url("/nothing"));
+                assertEquals(204, nothing.status());
+                assertEquals("something", client.get(server.url("/something")).text());
+                assertEquals(1, server.accepted(), "the 204's connection was reused");
+                assertEquals("", nothing.text());
+                assertEquals(0, nothing.body().length);
+            }
+        });
+    }
+
+    @AsyncTest
+    void bodyAllocatesForTheBytesThatCameNotForWhatContentLengthClaims() throws Exception {
+        RawServer.serving((reader, writer) -> {
+            RawServer.readHead(reader);
+            writer.write(RawServer.ascii("HTTP/1.1 200 OK\r\nContent-Length: 2000000000\r\n\r\nfirst piece"));
+            writer.drain();
+            Asyncio.sleep(0.05);
+            writer.write(RawServer.ascii("second piece"));
+            writer.drain();
+            Asyncio.sleep(0.05);
+            writer.close();
+        }, (server, url) -> {
+            try (HttpClient client = HttpClient.create()) {
+                HttpResponse r = client.get(url + "/");
+                var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                long before = threads.getCurrentThreadAllocatedBytes();
+                IncompleteBodyError e = assertThrows(IncompleteBodyError.class, r::body);
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                assertTrue(allocated < 64 << 20, "body() allocated " + allocated + " bytes for 23 bytes of body");
+                assertEquals(23, e.received());
+            }
+        });
+    }
+
+    @AsyncTest
+    void aBodyLongerThanAnArrayCanHoldIsAnIllegalStateExceptionAndClosesTheResponse() throws Exception {
+        serving((req, reply) -> {
+            reply.startChunked();
+            for (int i = 0; i < 4; i++) {
+                reply.chunk("0123456789");
+            }
+            Asyncio.sleep(Double.POSITIVE_INFINITY);        // and more to come, as far as the client knows
+        }, server -> {
+            try (HttpClient client = HttpClient.create()) {
+                HttpResponse r = client.get(server.url("/"));
+                // body() allows HttpResponse.MAX_BODY bytes; the same code with a limit that fits a test:
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.readRest(25));
+                assertEquals("GET " + server.url("/") + ": the body is longer than 25 bytes, more than allowed; read it "
+                        + "piece by piece with chunks()", e.getMessage());
+                assertTrue(r.isClosed());
+                assertEquals(0, client.openConnections());
+                assertEquals(Integer.MAX_VALUE - 8, HttpResponse.MAX_BODY);
+            }
+        });
+    }
+
+    @AsyncTest
     void raiseForStatusThrowsForClientAndServerErrors() throws Exception {
         serving((req, reply) -> reply.status(Integer.parseInt(req.uri().substring(1))).send("status"), server -> {
             try (HttpClient client = HttpClient.create()) {

@@ -38,6 +38,19 @@ class JsonTest {
     }
 
     @Test
+    void integersOfMoreThan4300DigitsAreRefusedAsPythonDoes() {
+        // Converting n digits is quadratic: 100,000 digits took ~0.5 s, a million ~13 s of the loop's thread.
+        assertEquals(new BigInteger("9".repeat(4300)), Json.parse("9".repeat(4300)));
+        assertEquals(new BigInteger("-" + "9".repeat(4300)), Json.parse("-" + "9".repeat(4300)));
+        JsonDecodeError e = assertThrows(JsonDecodeError.class, () -> Json.parse("[1, " + "9".repeat(100_000) + "]"));
+        assertEquals("Exceeds the limit (4300 digits) for integer string conversion: value has 100000 digits "
+                + "at position 4", e.getMessage());
+        assertThrows(JsonDecodeError.class, () -> Json.parse("-" + "9".repeat(4301)));
+        assertEquals(Double.POSITIVE_INFINITY, Json.parse("9".repeat(5000) + ".0"),
+                "a float is no integer: its conversion is linear, and it overflows to infinity as in Python");
+    }
+
+    @Test
     void escapesIncludingSurrogatePairsAreDecoded() {
         assertEquals("a\"b\\c/d\b\f\n\r\t é 😀", Json.parse("\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t \\u00e9 \\ud83d\\ude00\""));
     }

@@ -112,6 +112,76 @@ class RedirectTest {
     }
 
     @AsyncTest
+    void aQueryOnlyLocationKeepsThePathAsRfc3986Says() throws Exception {
+        serving((req, reply) -> {
+            switch (req.uri()) {
+                case "/list/items?page=1" -> reply.status(302).header("Location", "?page=2").send("moved");
+                case "/list/items?page=2" -> reply.status(301).header("Location", "../all/./x/..").send("moved");
+                default -> reply.send(req.uri());
+            }
+        }, server -> {
+            try (HttpClient client = HttpClient.create()) {
+                // java.net.URI.resolve (RFC 2396) would go to /list/?page=2, and keep the dots of the second.
+                assertEquals("/all/", client.get(server.url("/list/items?page=1")).text());
+                assertEquals(List.of("/list/items?page=1", "/list/items?page=2", "/all/"),
+                        server.log().stream().map(TestServer.Request::uri).toList());
+            }
+        });
+    }
+
+    @AsyncTest
+    void anEmptyLocationIsNoRedirect() throws Exception {
+        serving((req, reply) -> {
+            if (req.uri().equals("/a/b")) {
+                reply.status(302).header("Location", "").send("moved");
+            } else {
+                reply.send(req.uri());
+            }
+        }, server -> {
+            try (HttpClient client = HttpClient.create(); HttpResponse r = client.get(server.url("/a/b"))) {
+                // aiohttp hands back the 302 itself; java.net.URI.resolve would have gone to /a/.
+                assertEquals(302, r.status());
+                assertEquals("moved", r.text());
+                assertEquals(List.of(), r.history());
+                assertEquals(1, server.log().size());
+            }
+        });
+    }
+
+    @AsyncTest
+    void aLocationWithSpacesOrLettersBeyondAsciiIsPercentEncodedAsBrowsersDo() throws Exception {
+        serving((req, reply) -> {
+            if (req.uri().equals("/start")) {
+                reply.status(302).header("Location", "/new page/caf\u00e9?q=a b").send("moved");
+            } else {
+                reply.send(req.uri());
+            }
+        }, server -> {
+            try (HttpClient client = HttpClient.create(); HttpResponse r = client.get(server.url("/start"))) {
+                assertEquals("/new%20page/caf%C3%A9?q=a%20b", r.text());
+                assertEquals(URI.create(server.url("/new%20page/caf%C3%A9?q=a%20b")), r.url());
+            }
+        });
+    }
+
+    @AsyncTest
+    void a301Or302KeepsTheMethodOfAnythingButAPostAnd303MakesItAGet() throws Exception {
+        serving(REDIRECTOR, server -> {
+            try (HttpClient client = HttpClient.create()) {
+                for (String code : List.of("301", "302")) {
+                    assertEquals("DELETE /end body= type=null auth=null",
+                            client.request("DELETE", server.url("/r/" + code + "/end")).text(), code);
+                    assertEquals("PUT /end body=x type=text/plain; charset=utf-8 auth=null", client.request(
+                            HttpRequest.builder(server.url("/r/" + code + "/end")).method("PUT").body("x").build()).text(), code);
+                }
+                assertEquals("GET /end body= type=null auth=null", client.request(
+                        HttpRequest.builder(server.url("/r/303/end")).method("PUT").body("x").build()).text());
+                assertEquals("GET /end body= type=null auth=null", client.request("DELETE", server.url("/r/303/end")).text());
+            }
+        });
+    }
+
+    @AsyncTest
     void aRedirectToAnotherSchemeIsAnInvalidUrlError() throws Exception {
         serving((req, reply) -> reply.status(302).header("Location", "ftp://files.example/x").send(""), server -> {
             try (HttpClient client = HttpClient.create()) {

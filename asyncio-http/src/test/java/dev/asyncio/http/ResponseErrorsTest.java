@@ -285,6 +285,26 @@ class ResponseErrorsTest {
     }
 
     @AsyncTest
+    void closingAResponseFailsATaskReadingItAtOnce() throws Exception {
+        TestServer.serving((req, reply) -> {
+            reply.startWithLength(100);
+            reply.chunk("part");
+            Asyncio.sleep(Double.POSITIVE_INFINITY);
+        }, server -> {
+            try (HttpClient client = HttpClient.create()) {
+                HttpResponse r = client.get(server.url("/"));
+                Task<byte[]> reading = Asyncio.createTask(r::body);
+                Asyncio.sleep(0.05);
+                r.close();                        // a "stop this download" from another task
+                List<Object> outcome = Asyncio.gather(true, Asyncio.createTask(() -> Asyncio.waitFor(reading, 1)));
+                IllegalStateException e = assertInstanceOf(IllegalStateException.class, outcome.getFirst());
+                assertEquals("GET " + server.url("/") + ": the response was closed", e.getMessage());
+                assertEquals(0, client.openConnections());
+            }
+        });
+    }
+
+    @AsyncTest
     void aRequestOnAClosedClientOrAnotherLoopIsAnIllegalStateException() {
         HttpClient client = HttpClient.create();
         client.close();
