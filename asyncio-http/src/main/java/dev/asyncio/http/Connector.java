@@ -18,7 +18,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -33,7 +32,8 @@ import javax.net.ssl.SSLParameters;
 /**
  * Makes new connections for an {@link HttpClient}: resolves the host with the client's {@link Resolver},
  * connects to each address in turn on the loop's own Netty event loop, and builds the pipeline
- * {@code [SslHandler] -> byte counter -> HttpClientCodec -> HttpContentDecompressor -> HttpConnection}.
+ * {@code [SslHandler] -> byte counter -> HttpClientCodec -> HttpConnection}; the connection decompresses
+ * bodies itself, as they are read ({@link Decompressor}).
  */
 final class Connector {
     private final AsyncLoop loop;
@@ -145,7 +145,6 @@ final class Connector {
                         }
                         ch.pipeline().addLast("bytes", connection.byteCounter());
                         ch.pipeline().addLast("http", new HttpClientCodec(decoderConfig, false, false));
-                        ch.pipeline().addLast("decompress", new HttpContentDecompressor(0));
                         ch.pipeline().addLast("client", connection);
                     }
                 });
