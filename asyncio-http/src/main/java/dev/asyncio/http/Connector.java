@@ -24,7 +24,9 @@ import io.netty.handler.ssl.SslHandler;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -42,6 +44,10 @@ final class Connector {
     private final SslContext ssl;
     private final HttpDecoderConfig decoderConfig;
     private final int bufferLimit;
+    /** What waits on a connection being made now (a name lookup, a connect): {@link #close} ends them. */
+    private final Set<Future<?>> underWay = new HashSet<>();
+    /** Why connections are no longer made: the client closed; {@code null} while open. */
+    private RuntimeException closed;
 
     Connector(AsyncLoop loop, Resolver resolver, SslContext ssl, HttpDecoderConfig decoderConfig, int bufferLimit) {
         this.loop = loop;
@@ -63,8 +69,12 @@ final class Connector {
      * @throws SslError             if the TLS handshake failed (certificate, host name)
      * @throws ConnectTimeoutError  if the connect limit passed
      * @throws TotalTimeoutError    if the request's deadline passed
+     * @throws IllegalStateException if the client closed before or meanwhile
      */
     HttpConnection connect(ConnectionPool pool, Origin origin, Limits limits, Object what) {
+        if (closed != null) {
+            throw closed;
+        }
         double connectSeconds = limits.timeout().connect();
         double connectBy = loop.time() + connectSeconds;
         boolean total = limits.deadline() <= connectBy;
@@ -109,15 +119,22 @@ final class Connector {
                 lookup.cancel("name resolution timed out");
             }
         });
+        underWay.add(lookup);
         try {
             return lookup.await();
         } catch (CancelledError e) {
             Task<?> me = Asyncio.currentTask();
-            if (expired[0] && me != null && me.cancelling() == 0) {
-                throw timedOut.get();
+            if (me != null && me.cancelling() == 0) {
+                if (expired[0]) {
+                    throw timedOut.get();
+                }
+                if (closed != null) {
+                    throw closed;
+                }
             }
             throw e;
         } finally {
+            underWay.remove(lookup);
             if (timer != null) {
                 timer.cancel();
             }
@@ -160,6 +177,7 @@ final class Connector {
                 ready.setException(timedOut.get());
             }
         });
+        underWay.add(ready);
         try {
             return ready.await();
         } catch (Throwable t) {
@@ -167,8 +185,29 @@ final class Connector {
             ch.unsafe().close(ch.voidPromise());
             throw t;
         } finally {
+            underWay.remove(ready);
             if (timer != null) {
                 timer.cancel();
+            }
+        }
+    }
+
+    /**
+     * Ends every connection being made, and any later one, with {@code why}: a name lookup under way is
+     * cancelled, a connect or TLS handshake under way fails (its channel is closed by the task making it).
+     */
+    void close(RuntimeException why) {
+        if (closed != null) {
+            return;
+        }
+        closed = why;
+        for (Future<?> f : List.copyOf(underWay)) {
+            if (f instanceof Task<?> lookup) {
+                lookup.cancel("the HttpClient was closed");
+            } else if (!f.done()) {
+                @SuppressWarnings("unchecked")
+                Future<HttpConnection> ready = (Future<HttpConnection>) f;
+                ready.setException(why);
             }
         }
     }

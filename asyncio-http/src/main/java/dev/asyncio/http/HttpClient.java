@@ -359,7 +359,8 @@ public final class HttpClient implements AutoCloseable {
 
     /**
      * Closes every connection, idle or busy: a response still being read fails with an
-     * {@link IllegalStateException}, and so does a request waiting for a connection. Never suspends; idempotent.
+     * {@link IllegalStateException}, and so does a request waiting for a connection or for one being made (the
+     * name lookup is cancelled, the half-made connection closed). Never suspends; idempotent.
      * Mirrors aiohttp's {@code session.close()}.
      *
      * @throws IllegalStateException if called from a thread other than the loop's while the loop runs (nothing
@@ -372,7 +373,9 @@ public final class HttpClient implements AutoCloseable {
             return;
         }
         closed = true;
-        pool.close(new IllegalStateException("the HttpClient was closed"));
+        IllegalStateException why = new IllegalStateException("the HttpClient was closed");
+        pool.close(why);
+        connector.close(why);
     }
 
     @Override

@@ -308,6 +308,37 @@ class ConnectionPoolTest {
     }
 
     @AsyncTest
+    void closingTheClientEndsAConnectionStillBeingMade() throws Exception {
+        try (BlackHole hole = BlackHole.at("127.0.0.2", 0)) {
+            HttpClient client = HttpClient.create();
+            Task<HttpResponse> t = Asyncio.createTask(() -> client.get("http://127.0.0.2:" + hole.port() + "/"));
+            Asyncio.sleep(0.1);
+            assertEquals(1, client.openConnections(), "connecting");
+            client.close();
+            List<Object> outcome = Asyncio.gather(true, Asyncio.createTask(() -> Asyncio.waitFor(t, 1)));
+            assertTrue(outcome.getFirst() instanceof IllegalStateException, "the request ended with " + outcome.getFirst());
+            assertEquals("the HttpClient was closed", ((IllegalStateException) outcome.getFirst()).getMessage());
+            assertEquals(0, client.openConnections(), "the room taken for the connection was given back");
+        }
+    }
+
+    @AsyncTest
+    void closingTheClientEndsANameLookupUnderWay() throws Exception {
+        HttpClient client = HttpClient.builder()
+                .resolver(host -> {
+                    Asyncio.sleep(1000);            // a resolver that does not answer within the test's time
+                    throw new AssertionError("the lookup should have been cancelled");
+                })
+                .build();
+        Task<HttpResponse> t = Asyncio.createTask(() -> client.get("http://slow.example/"));
+        Asyncio.sleep(0.1);
+        client.close();
+        List<Object> outcome = Asyncio.gather(true, Asyncio.createTask(() -> Asyncio.waitFor(t, 1)));
+        assertEquals("the HttpClient was closed", ((IllegalStateException) outcome.getFirst()).getMessage());
+        assertEquals(0, client.openConnections());
+    }
+
+    @AsyncTest
     void closingFromAnotherThreadThrowsAndLeavesTheClientAndItsResponsesAsTheyWere() throws Exception {
         serving((req, reply) -> {
             if (req.uri().equals("/1")) {
