@@ -45,7 +45,10 @@ import java.util.Objects;
  * connection and no room waits, first come first served. A connection goes back to the pool only once its
  * response was read to the end and both sides allow keep-alive; any failure, time-out, cancellation or
  * unread body closes it. A request that is safe to repeat and fails on a reused connection before any byte
- * of a response arrived (the server had closed it while idle) is sent again once on a new connection.
+ * of a response arrived (the server had closed it while idle) is sent again once on a new connection. A
+ * new connection to a host with several addresses races them as RFC 8305 ("Happy Eyeballs") says: the next
+ * address is tried when the one before failed or has not connected within 250 ms, address families taking
+ * turns; the first to connect wins and the others are closed, all within the connect limit.
  *
  * <p>Each request follows redirects (at most 10 by default; a POST redirected with 301 or 302, and anything
  * but a HEAD redirected with 303, becomes a GET without body; otherwise method and body are kept;

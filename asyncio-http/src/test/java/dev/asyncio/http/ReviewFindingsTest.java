@@ -30,20 +30,6 @@ class ReviewFindingsTest {
 
     // ---------------------------------------------------------------- bugs
 
-    @Disabled("review finding 10: a first address that does not answer uses up the whole connect limit; the next is never tried")
-    @AsyncTest
-    void finding10_aSecondAddressIsTriedWhenTheFirstDoesNotAnswer() throws Exception {
-        serving((req, reply) -> reply.send("ok"), server -> {
-            try (BlackHole hole = BlackHole.at("127.0.0.2", server.port());
-                 HttpClient client = HttpClient.builder()
-                         .timeout(ClientTimeout.DEFAULT.withConnect(2))
-                         .resolver(host -> List.of(hole.address(), InetAddress.getLoopbackAddress()))
-                         .build()) {
-                assertEquals("ok", client.get("http://dual.example:" + server.port() + "/").text());
-            }
-        });
-    }
-
     @Disabled("review finding 12: a response nobody closes holds its pool slot forever, without a warning")
     @AsyncTest
     void finding12_aForgottenResponseDoesNotHoldItsConnectionForever() throws Exception {
