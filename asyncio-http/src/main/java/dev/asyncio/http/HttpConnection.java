@@ -412,6 +412,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Ends exchange number {@code exchange} if it is still under way, whatever state it is in, because its
+     * response became unreachable unclosed ({@link UnclosedResponse}): the connection is closed, since what is
+     * left of the body on it is unknown. Returns whether it was still under way.
+     */
+    boolean abandon(int exchange, String why) {
+        if (!active || exchanges != exchange) {
+            return false;
+        }
+        if (failure == null) {
+            failure = new IllegalStateException(why);
+        }
+        finish();
+        return true;
+    }
+
     /** The exchange fails with {@code e} (unless it failed already) and the connection is closed. */
     void fail(RuntimeException e) {
         if (failure == null) {

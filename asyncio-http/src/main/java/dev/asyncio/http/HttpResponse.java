@@ -40,6 +40,11 @@ import java.util.NoSuchElementException;
  *
  * <p>Cancellation at any read closes the connection: the body is then in an unknown state. Later reads throw
  * {@link IllegalStateException}.
+ *
+ * <p>A response that is neither closed nor read to its end holds its connection, and its place under the
+ * client's connection limits, until the garbage collector finds it unreachable: then the connection is
+ * closed and a warning "Unclosed response" naming its URL is logged (logger {@code dev.asyncio.http}), as
+ * aiohttp does. That may be much later, or never; close responses.
  */
 public final class HttpResponse implements AutoCloseable {
     private static final byte[] EMPTY = new byte[0];
@@ -59,6 +64,8 @@ public final class HttpResponse implements AutoCloseable {
     /** Bytes handed out piece by piece ({@link #read(int)}, {@link #chunks()}), for {@link #body()}'s check. */
     private long handedOut;
     private byte[] cachedBody;
+    /** Closes the connection if this becomes unreachable unclosed; {@code null} once released. */
+    private UnclosedResponse unclosed;
 
     HttpResponse(HttpConnection connection, HttpRequest request, Limits limits,
                  io.netty.handler.codec.http.HttpResponse head) {
@@ -72,6 +79,8 @@ public final class HttpResponse implements AutoCloseable {
         if (connection.complete() && !connection.bodyReceived()) {
             consumed = true;
             release();            // no body at all (HEAD, 204, 304, Content-Length: 0): nothing to wait for
+        } else {
+            unclosed = new UnclosedResponse(this, connection, status, request.url());
         }
     }
 
@@ -362,6 +371,10 @@ public final class HttpResponse implements AutoCloseable {
     private void release() {
         if (!released) {
             released = true;
+            if (unclosed != null) {
+                unclosed.settle();
+                unclosed = null;
+            }
             connection.finish();
         }
     }
