@@ -349,7 +349,13 @@ final class Connector {
                         ch.pipeline().addLast("client", connection);
                     }
                 });
-        ChannelFuture connecting = b.connect(address);
+        ChannelFuture connecting;
+        try {
+            connecting = b.connect(address);
+        } catch (RuntimeException e) {
+            ready.cancel();               // a pending external future would slow a virtual clock for good
+            throw e;
+        }
         connecting.addListener(f -> {
             if (!f.isSuccess() && !ready.done()) {
                 ready.setException(Errors.toNetError(f.cause(), "cannot connect to " + origin

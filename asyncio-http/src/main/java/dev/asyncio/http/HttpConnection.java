@@ -284,7 +284,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         int most = Math.min(max, bufferLimit);
         while (true) {
             if (decompressor == null) {
-                throw failure;           // the response was closed while this task waited (finish() set it)
+                // The response was closed (by another task) while this one waited or was about to resume.
+                throw failure != null ? failure : new IllegalStateException(what + ": the response was closed");
             }
             long before = decompressor.pending();
             // Sized for what the compressed bytes here may give, so that a small body does not cost the whole limit.
