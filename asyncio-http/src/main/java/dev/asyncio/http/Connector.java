@@ -162,15 +162,13 @@ final class Connector {
         }
     }
 
-    /** One connection being made to one address: its channel and what it ends with. */
+    /** One connection being made to one address: its channel's connect and what the attempt ends with. */
     private final class Attempt {
-        final InetSocketAddress address;
         /** Completed once connected and TLS done, failed otherwise. */
         final Future<HttpConnection> ready;
         final ChannelFuture connecting;
 
-        Attempt(InetSocketAddress address, Future<HttpConnection> ready, ChannelFuture connecting) {
-            this.address = address;
+        Attempt(Future<HttpConnection> ready, ChannelFuture connecting) {
             this.ready = ready;
             this.connecting = connecting;
         }
@@ -365,7 +363,7 @@ final class Connector {
         });
         ready.addDoneCallback(f -> wakeup.wake());
         underWay.add(ready);
-        return new Attempt(address, ready, connecting);
+        return new Attempt(ready, connecting);
     }
 
     /**

@@ -479,7 +479,8 @@ public final class HttpClient implements AutoCloseable {
 
         /**
          * How many body bytes may wait unconsumed in a response before the client stops reading the socket
-         * (64 KiB by default); also the largest piece {@link HttpResponse#chunks()} hands out.
+         * (64 KiB by default); also the largest piece {@link HttpResponse#chunks()} hands out. A compressed body
+         * counts its compressed bytes, and is decompressed at most this many bytes at a time, as it is read.
          */
         public Builder readBufferSize(int bytes) {
             this.readBufferSize = positive("readBufferSize", bytes);
