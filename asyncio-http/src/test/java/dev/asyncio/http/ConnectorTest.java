@@ -1,11 +1,14 @@
 package dev.asyncio.http;
 
 import dev.asyncio.AsyncLoop;
+import dev.asyncio.Asyncio;
 import dev.asyncio.net.ConnectionRefusedError;
 import dev.asyncio.test.AsyncTest;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.List;
 
 import static dev.asyncio.http.TestServer.serving;
@@ -37,6 +40,34 @@ class ConnectorTest {
                         "the second address was tried once the first had its delay, not before");
                 assertEquals(1, client.openConnections(), "the attempt to the silent address was given up");
                 assertEquals(1, server.accepted());
+            }
+        });
+    }
+
+    @AsyncTest(realTime = true)      // the kernel retries a SYN after a second of real time
+    void theAttemptThatLostTheRaceIsClosedAndNeverConnectsLater() throws Exception {
+        serving((req, reply) -> reply.send("ok"), server -> {
+            try (BlackHole hole = BlackHole.at("127.0.0.2", server.port());
+                 HttpClient client = HttpClient.builder()
+                         .resolver(host -> List.of(hole.address(), InetAddress.getLoopbackAddress()))
+                         .build()) {
+                assertEquals("ok", client.get("http://dual.example:" + server.port() + "/").text());
+                // Room in the silent address's accept queue: a SYN still being retried would now get through.
+                int late = Asyncio.toThread(() -> {
+                    ServerSocket listener = hole.listener();
+                    listener.setSoTimeout(100);
+                    int accepted = 0;
+                    long until = System.nanoTime() + 3_000_000_000L;
+                    while (System.nanoTime() < until) {
+                        try (Socket s = listener.accept()) {
+                            accepted++;
+                        } catch (SocketTimeoutException none) {
+                            // keep listening until the SYN retries are over
+                        }
+                    }
+                    return accepted - hole.filling().size();
+                });
+                assertEquals(0, late, "the losing attempt was closed, so its SYN was not sent again");
             }
         });
     }
