@@ -248,7 +248,7 @@ class DecompressionTest {
     }
 
     /** {@code data} as raw deflate (RFC 1951), without the zlib wrapper some servers leave out. */
-    private static byte[] rawDeflate(byte[] data) {
+    static byte[] rawDeflate(byte[] data) {
         Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         try {
             d.setInput(data);
@@ -265,7 +265,7 @@ class DecompressionTest {
     }
 
     /** One gzip member of {@code data}, with an extra field, a file name, a comment and a header CRC if {@code allFields}. */
-    private static byte[] gzipMember(byte[] data, boolean allFields) {
+    static byte[] gzipMember(byte[] data, boolean allFields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[]{0x1f, (byte) 0x8b, 8, (byte) (allFields ? 0x1E : 0), 0, 0, 0, 0, 0, (byte) 255});
         if (allFields) {
