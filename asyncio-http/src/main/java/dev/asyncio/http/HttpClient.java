@@ -45,7 +45,10 @@ import java.util.Objects;
  * connection and no room waits, first come first served. A connection goes back to the pool only once its
  * response was read to the end and both sides allow keep-alive; any failure, time-out, cancellation or
  * unread body closes it. A request that is safe to repeat and fails on a reused connection before any byte
- * of a response arrived (the server had closed it while idle) is sent again once on a new connection.
+ * of a response arrived (the server had closed it while idle) is sent again once on a new connection. A
+ * new connection to a host with several addresses races them as RFC 8305 ("Happy Eyeballs") says: the next
+ * address is tried when the one before failed or has not connected within 250 ms, address families taking
+ * turns; the first to connect wins and the others are closed, all within the connect limit.
  *
  * <p>Each request follows redirects (at most 10 by default; a POST redirected with 301 or 302, and anything
  * but a HEAD redirected with 303, becomes a GET without body; otherwise method and body are kept;
@@ -359,7 +362,8 @@ public final class HttpClient implements AutoCloseable {
 
     /**
      * Closes every connection, idle or busy: a response still being read fails with an
-     * {@link IllegalStateException}, and so does a request waiting for a connection. Never suspends; idempotent.
+     * {@link IllegalStateException}, and so does a request waiting for a connection or for one being made (the
+     * name lookup is cancelled, the half-made connection closed). Never suspends; idempotent.
      * Mirrors aiohttp's {@code session.close()}.
      *
      * @throws IllegalStateException if called from a thread other than the loop's while the loop runs (nothing
@@ -372,7 +376,9 @@ public final class HttpClient implements AutoCloseable {
             return;
         }
         closed = true;
-        pool.close(new IllegalStateException("the HttpClient was closed"));
+        IllegalStateException why = new IllegalStateException("the HttpClient was closed");
+        pool.close(why);
+        connector.close(why);
     }
 
     @Override
@@ -473,7 +479,8 @@ public final class HttpClient implements AutoCloseable {
 
         /**
          * How many body bytes may wait unconsumed in a response before the client stops reading the socket
-         * (64 KiB by default); also the largest piece {@link HttpResponse#chunks()} hands out.
+         * (64 KiB by default); also the largest piece {@link HttpResponse#chunks()} hands out. A compressed body
+         * counts its compressed bytes, and is decompressed at most this many bytes at a time, as it is read.
          */
         public Builder readBufferSize(int bytes) {
             this.readBufferSize = positive("readBufferSize", bytes);

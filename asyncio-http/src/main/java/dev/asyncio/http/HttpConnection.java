@@ -13,9 +13,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -29,8 +29,8 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
- * One HTTP/1.1 connection: the last handler of its channel's pipeline (after the TLS, HTTP codec and
- * decompression handlers) and the state of the one exchange under way on it. Everything runs on the loop's
+ * One HTTP/1.1 connection: the last handler of its channel's pipeline (after the TLS and HTTP codec handlers)
+ * and the state of the one exchange under way on it. Everything runs on the loop's
  * thread: Netty calls the handler methods there, and tasks call the exchange methods there.
  *
  * <p>The channel does not read on its own ({@code autoRead} off). A read is kept pending while the connection
@@ -38,6 +38,11 @@ import java.util.ArrayDeque;
  * {@code bufferLimit} bytes of body wait to be consumed: then reading stops and TCP flow control pushes back
  * on the server, until the application has taken enough. Body bytes are copied out of Netty's buffers as they
  * arrive, so nothing here holds a buffer that could leak, whatever the application does with the response.
+ *
+ * <p>A gzip or deflate body waits here compressed, and is decompressed in {@link #read} only as far as the
+ * reader asks, at most {@code bufferLimit} bytes at a time ({@link Decompressor}): the limit on unconsumed
+ * bytes then holds for compressed bytes, and no more decompressed bytes exist than the reader took, whatever
+ * the compression ratio.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final long NO_CONTENT_LENGTH = -1;
@@ -70,9 +75,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private HttpResponse head;
     private boolean informational;
     private final ArrayDeque<byte[]> content = new ArrayDeque<>();
+    /** Undoes the body's content coding as it is read; {@code null} for a body handed out as it came. */
+    private Decompressor decompressor;
+    /** Whether the connection ended before the body did (the failure is then an {@link IncompleteBodyError}). */
+    private boolean cutShort;
     /** Read offset into the first chunk of {@link #content}. */
     private int offset;
     private int buffered;
+    /** Body bytes that came off the wire (compressed ones included). */
+    private long wireReceived;
+    /** Body bytes received (decompressed as far as they were read) so far. */
     private long received;
     private long expectedLength = NO_CONTENT_LENGTH;
     private boolean complete;
@@ -180,6 +192,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         offset = 0;
         buffered = 0;
         received = 0;
+        wireReceived = 0;
+        endDecompression();
+        cutShort = false;
         expectedLength = NO_CONTENT_LENGTH;
         complete = false;
         failure = null;
@@ -230,6 +245,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * <p>Cancellation: the connection is closed, and later reads throw {@link IllegalStateException}.
      */
     byte[] read(int max, Limits limits) {
+        if (decompressor != null) {
+            return readDecompressed(max, limits);
+        }
         while (content.isEmpty()) {
             if (failure != null) {
                 throw failure;
@@ -258,9 +276,69 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return out;
     }
 
-    /** Body bytes received so far in this exchange, after decompression. */
+    /**
+     * {@link #read} for a compressed body: decompresses at most {@code min(max, bufferLimit)} bytes of what
+     * came, and waits for more compressed bytes only when those give nothing.
+     */
+    private byte[] readDecompressed(int max, Limits limits) {
+        int most = Math.min(max, bufferLimit);
+        while (true) {
+            if (decompressor == null) {
+                // The response was closed (by another task) while this one waited or was about to resume.
+                throw failure != null ? failure : new IllegalStateException(what + ": the response was closed");
+            }
+            long before = decompressor.pending();
+            // Sized for what the compressed bytes here may give, so that a small body does not cost the whole limit.
+            byte[] out = new byte[(int) Math.min(most, Math.max(8192, before * 4))];
+            int n;
+            try {
+                n = decompressor.inflate(out, 0, out.length);
+            } catch (java.util.zip.DataFormatException e) {
+                fail(new MalformedResponseError(what + ": the response body from " + origin + " cannot be decompressed ("
+                        + decompressor.encoding() + "): " + e.getMessage(), e));
+                throw failure;
+            } finally {
+                buffered -= (int) (before - decompressor.pending());
+            }
+            if (n > 0) {
+                received += n;
+                resumeReading();
+                return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+            }
+            if (failure != null) {
+                if (cutShort) {
+                    failure = incompleteBody();     // with the count of what could be decompressed
+                }
+                throw failure;
+            }
+            if (complete) {
+                if (!decompressor.atEnd()) {
+                    fail(new MalformedResponseError(what + ": the " + decompressor.encoding() + " body from " + origin
+                            + " ends before its compressed stream does, after " + received + " bytes", null));
+                    throw failure;
+                }
+                return null;
+            }
+            resumeReading();
+            awaitProgress(limits);
+        }
+    }
+
+    /** Body bytes received so far in this exchange: for a compressed body, as many as were decompressed. */
     long received() {
         return received;
+    }
+
+    /** Whether some bytes of a body came, compressed or not. */
+    boolean bodyReceived() {
+        return wireReceived > 0;
+    }
+
+    private void endDecompression() {
+        if (decompressor != null) {
+            decompressor.close();
+            decompressor = null;
+        }
     }
 
     /** Whether the whole body has arrived (it may not all be consumed yet). */
@@ -285,6 +363,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             }
         });
         waiter = w;
+        resumeReading();
         try {
             w.await();
         } catch (CancelledError e) {
@@ -319,6 +398,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         active = false;
         head = null;
         content.clear();
+        endDecompression();
         buffered = 0;
         if (reusable) {
             pool.recycle(this);
@@ -331,6 +411,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             wake();
             abort();
         }
+    }
+
+    /**
+     * Ends exchange number {@code exchange} if it is still under way, whatever state it is in, because its
+     * response became unreachable unclosed ({@link UnclosedResponse}): the connection is closed, since what is
+     * left of the body on it is unknown. Returns whether it was still under way.
+     */
+    boolean abandon(int exchange, String why) {
+        if (!active || exchanges != exchange) {
+            return false;
+        }
+        if (failure == null) {
+            failure = new IllegalStateException(why);
+        }
+        finish();
+        return true;
     }
 
     /** The exchange fails with {@code e} (unless it failed already) and the connection is closed. */
@@ -382,8 +478,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Whether to read the socket: not while the body's unconsumed bytes reach the limit, unless a reader is
+     * waiting (then what is here cannot give it anything: a partial gzip header, say, with a tiny limit).
+     */
     private boolean wantsRead() {
-        return !closed && !(active && buffered >= bufferLimit);
+        return !closed && !(active && buffered >= bufferLimit && (waiter == null || waiter.done()));
     }
 
     // ---------------------------------------------------------------- the response (Netty side)
@@ -413,7 +513,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                     informational = true;     // 100 Continue, 103 Early Hints: the real response follows
                 } else if (head == null) {
                     head = h;
-                    String length = h.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+                    decompressor = Decompressor.forEncoding(h.headers().get(HttpHeaderNames.CONTENT_ENCODING));
+                    if (decompressor != null) {
+                        // What the application gets is no longer encoded, and its length is not known.
+                        h.headers().remove(HttpHeaderNames.CONTENT_ENCODING);
+                        h.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+                    }
+                    String length = h.headers().get(HttpHeaderNames.CONTENT_LENGTH);
                     if (length != null) {
                         try {
                             expectedLength = Long.parseLong(length.trim());
@@ -437,9 +543,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 ByteBuf data = c.content();
                 int n = data.readableBytes();
                 if (n > 0) {
-                    content.add(ByteBufUtil.getBytes(data));
-                    buffered += n;
-                    received += n;
+                    byte[] bytes = ByteBufUtil.getBytes(data);
+                    if (decompressor != null) {
+                        long before = decompressor.pending();
+                        decompressor.feed(bytes);           // bytes after the compressed stream's end are dropped
+                        buffered += (int) (decompressor.pending() - before);
+                    } else {
+                        content.add(bytes);
+                        buffered += n;
+                        received += n;
+                    }
+                    wireReceived += n;
                 }
                 if (c instanceof LastHttpContent) {
                     complete = true;
@@ -475,13 +589,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        RuntimeException e;
-        if (cause instanceof DecompressionException || cause.getCause() instanceof DecompressionException) {
-            e = new MalformedResponseError((what != null ? what + ": " : "") + "the response body from " + origin
-                    + " cannot be decompressed: " + cause.getMessage(), cause);
-        } else {
-            e = Errors.toNetError(cause, what != null ? what.toString() : "connection to " + origin);
-        }
+        RuntimeException e = Errors.toNetError(cause, what != null ? what.toString() : "connection to " + origin);
         if (!ready.done()) {
             ready.setException(e);
         }
@@ -502,13 +610,20 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 failure = new ServerDisconnectedError(what + ": the server closed the connection "
                         + (nothingReceived() ? "without sending a response" : "in the middle of the response head"));
             } else {
-                failure = new IncompleteBodyError(what + ": the server closed the connection after " + received
-                        + (expectedLength >= 0 ? " of " + expectedLength : "") + " body bytes", received, null);
+                cutShort = true;
+                failure = incompleteBody();
             }
             wake();
         }
         markClosed();
         ctx.fireChannelInactive();
+    }
+
+    private IncompleteBodyError incompleteBody() {
+        String message = decompressor == null
+                ? received + (expectedLength >= 0 ? " of " + expectedLength : "") + " body bytes"
+                : wireReceived + " bytes of the " + decompressor.encoding() + " body (" + received + " decompressed so far)";
+        return new IncompleteBodyError(what + ": the server closed the connection after " + message, received, null);
     }
 
     @Override

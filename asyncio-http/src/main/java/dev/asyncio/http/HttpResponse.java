@@ -33,10 +33,18 @@ import java.util.NoSuchElementException;
  * default) waits here unconsumed, so a slow consumer slows the server down instead of filling memory. Reading
  * the body to its end gives the connection back to the pool at once; {@link #close()} before that closes the
  * connection, unless the whole body had already arrived. A body compressed with gzip or deflate comes out
- * decompressed. One task at a time may read a response.
+ * decompressed, piece by piece as it is read: the read buffer's limit counts its compressed bytes, and it is
+ * decompressed at most a read buffer's worth at a time, so a body that inflates a thousandfold (a "zip bomb")
+ * takes no more memory than any other until the application keeps what it reads. Other codings (br, zstd) are
+ * handed out as they came, with their {@code Content-Encoding} header. One task at a time may read a response.
  *
  * <p>Cancellation at any read closes the connection: the body is then in an unknown state. Later reads throw
  * {@link IllegalStateException}.
+ *
+ * <p>A response that is neither closed nor read to its end holds its connection, and its place under the
+ * client's connection limits, until the garbage collector finds it unreachable: then the connection is
+ * closed and a warning "Unclosed response" naming its URL is logged (logger {@code dev.asyncio.http}), as
+ * aiohttp does. That may be much later, or never; close responses.
  */
 public final class HttpResponse implements AutoCloseable {
     private static final byte[] EMPTY = new byte[0];
@@ -56,6 +64,8 @@ public final class HttpResponse implements AutoCloseable {
     /** Bytes handed out piece by piece ({@link #read(int)}, {@link #chunks()}), for {@link #body()}'s check. */
     private long handedOut;
     private byte[] cachedBody;
+    /** Closes the connection if this becomes unreachable unclosed; {@code null} once released. */
+    private UnclosedResponse unclosed;
 
     HttpResponse(HttpConnection connection, HttpRequest request, Limits limits,
                  io.netty.handler.codec.http.HttpResponse head) {
@@ -66,9 +76,11 @@ public final class HttpResponse implements AutoCloseable {
         this.reason = head.status().reasonPhrase();
         this.version = head.protocolVersion().text();
         this.headers = new Headers(head.headers());
-        if (connection.complete() && connection.received() == 0) {
+        if (connection.complete() && !connection.bodyReceived()) {
             consumed = true;
             release();            // no body at all (HEAD, 204, 304, Content-Length: 0): nothing to wait for
+        } else {
+            unclosed = new UnclosedResponse(this, connection, status, request.url());
         }
     }
 
@@ -193,8 +205,9 @@ public final class HttpResponse implements AutoCloseable {
     }
 
     /**
-     * The body's bytes as they arrive, one array per piece the server sent (at most 64 KiB each); each step
-     * of the iteration suspends the current task as {@link #read(int)} does. Mirrors aiohttp's
+     * The body's bytes as they arrive, one array per piece the server sent (or per piece decompressed), each
+     * at most the client's read buffer (64 KiB by default); each step of the iteration suspends the current
+     * task as {@link #read(int)} does. Mirrors aiohttp's
      * {@code response.content.iter_any()}.
      *
      * <p>Cancellation: as {@link #read(int)}.
@@ -358,6 +371,10 @@ public final class HttpResponse implements AutoCloseable {
     private void release() {
         if (!released) {
             released = true;
+            if (unclosed != null) {
+                unclosed.settle();
+                unclosed = null;
+            }
             connection.finish();
         }
     }

@@ -19,10 +19,11 @@
  * });
  * }</pre>
  *
- * <p>The protocol is Netty's: {@code HttpClientCodec} (with limits on the status line and header block),
- * {@code HttpContentDecompressor} (gzip, deflate) and {@code SslHandler} (certificate and host name checked by
- * default); this package adds the asyncio side: a connection pool per origin with keep-alive and limits,
- * responses read on demand with backpressure, redirects, the three time limits of
+ * <p>The protocol is Netty's: {@code HttpClientCodec} (with limits on the status line and header block) and
+ * {@code SslHandler} (certificate and host name checked by default); this package adds the asyncio side: a
+ * connection pool per origin with keep-alive and limits, connections raced over a host's addresses (RFC 8305),
+ * responses read on demand with backpressure, gzip and deflate bodies decompressed as they are read (with
+ * the JDK's {@code Inflater}, never more than the read buffer ahead), redirects, the three time limits of
  * {@link dev.asyncio.http.ClientTimeout}, and failures as unchecked exceptions named for what happened. Host
  * names are resolved with asyncio-net's {@link dev.asyncio.net.Resolver}, and connection failures are
  * asyncio-net's {@link dev.asyncio.net.ConnectionError}s. {@link dev.asyncio.http.Json} parses and writes JSON

@@ -8,6 +8,11 @@ import dev.asyncio.test.OrderedSteps;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static dev.asyncio.http.RawServer.ok;
 import static dev.asyncio.http.RawServer.readHead;
@@ -304,6 +309,110 @@ class ConnectionPoolTest {
             assertEquals("the HttpClient was closed", assertThrows(IllegalStateException.class, waiting::await).getMessage());
             assertThrows(IllegalStateException.class, () -> client.get(server.url("/3")));
             assertEquals(0, client.openConnections());
+        });
+    }
+
+    @AsyncTest
+    void closingTheClientEndsAConnectionStillBeingMade() throws Exception {
+        try (BlackHole hole = BlackHole.at("127.0.0.2", 0)) {
+            HttpClient client = HttpClient.create();
+            Task<HttpResponse> t = Asyncio.createTask(() -> client.get("http://127.0.0.2:" + hole.port() + "/"));
+            Asyncio.sleep(0.1);
+            assertEquals(1, client.openConnections(), "connecting");
+            client.close();
+            List<Object> outcome = Asyncio.gather(true, Asyncio.createTask(() -> Asyncio.waitFor(t, 1)));
+            assertTrue(outcome.getFirst() instanceof IllegalStateException, "the request ended with " + outcome.getFirst());
+            assertEquals("the HttpClient was closed", ((IllegalStateException) outcome.getFirst()).getMessage());
+            assertEquals(0, client.openConnections(), "the room taken for the connection was given back");
+        }
+    }
+
+    @AsyncTest
+    void closingTheClientEndsANameLookupUnderWay() throws Exception {
+        HttpClient client = HttpClient.builder()
+                .resolver(host -> {
+                    Asyncio.sleep(1000);            // a resolver that does not answer within the test's time
+                    throw new AssertionError("the lookup should have been cancelled");
+                })
+                .build();
+        Task<HttpResponse> t = Asyncio.createTask(() -> client.get("http://slow.example/"));
+        Asyncio.sleep(0.1);
+        client.close();
+        List<Object> outcome = Asyncio.gather(true, Asyncio.createTask(() -> Asyncio.waitFor(t, 1)));
+        assertEquals("the HttpClient was closed", ((IllegalStateException) outcome.getFirst()).getMessage());
+        assertEquals(0, client.openConnections());
+    }
+
+    /** Runs {@code body} while collecting what is logged to {@code dev.asyncio.http}. */
+    private static List<LogRecord> logged(TestServer.ServerBody body, TestServer server) throws Exception {
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger("dev.asyncio.http");
+        Handler collect = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(collect);
+        try {
+            body.run(server);
+        } finally {
+            logger.removeHandler(collect);
+        }
+        return records;
+    }
+
+    /** Collects garbage until {@code until} is done (the cleaner thread runs on its own), for at most 10 s. */
+    private static void collectGarbageUntil(Task<?> until) {
+        for (int i = 0; i < 200 && !until.done(); i++) {
+            System.gc();
+            Asyncio.sleep(0.05);
+        }
+    }
+
+    @AsyncTest(realTime = true)      // the garbage collector and the cleaner thread take real time
+    void aForgottenResponseFreesItsConnectionOnceCollectedAndWarnsWithItsUrl() throws Exception {
+        serving((req, reply) -> reply.send("body"), server -> {
+            List<LogRecord> warnings = logged(s -> {
+                try (HttpClient client = HttpClient.builder().maxConnections(1).build()) {
+                    assertEquals(200, client.get(server.url("/forgotten")).status());    // body never read, never closed
+                    Task<String> next = Asyncio.createTask(() -> client.get(server.url("/next")).text());
+                    collectGarbageUntil(next);
+                    assertEquals("body", Asyncio.waitFor(next, 1));
+                    assertEquals(2, server.accepted(), "the forgotten response's connection was closed, not reused");
+                }
+            }, server);
+            assertEquals(1, warnings.size(), String.valueOf(warnings));
+            assertEquals(Level.WARNING, warnings.getFirst().getLevel());
+            String message = warnings.getFirst().getMessage();
+            assertTrue(message.startsWith("Unclosed response: the response 200 from " + server.url("/forgotten")), message);
+        });
+    }
+
+    @AsyncTest(realTime = true)
+    void aResponseReadToItsEndAndThenCollectedLeavesItsReusedConnectionAlone() throws Exception {
+        serving((req, reply) -> reply.send("body " + req.uri()), server -> {
+            List<LogRecord> warnings = logged(s -> {
+                try (HttpClient client = HttpClient.create()) {
+                    assertEquals("body /1", client.get(server.url("/1")).text());      // read to its end: released
+                    try (HttpResponse second = client.get(server.url("/2"))) {     // on the same connection
+                        Task<Void> gc = Asyncio.createTask(() -> Asyncio.sleep(0.5));
+                        collectGarbageUntil(gc);
+                        assertEquals("body /2", second.text());
+                    }
+                    assertEquals(1, server.accepted());
+                    assertEquals(1, client.idleConnections());
+                }
+            }, server);
+            assertEquals(List.of(), warnings);
         });
     }
 
