@@ -1,5 +1,7 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.Cleaners;
+
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,11 +14,6 @@ import java.util.Map;
  * exception settles it.
  */
 final class UnretrievedFailure implements Runnable {
-    private static final Cleaner CLEANER = Cleaner.create(r -> {
-        Thread t = new Thread(r, "asyncio-unretrieved-exceptions");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final AsyncLoop loop;
     private final Throwable exception;
@@ -34,7 +31,7 @@ final class UnretrievedFailure implements Runnable {
         this.task = future instanceof Task<?>;
         this.sourceTraceback = future instanceof Task<?> t ? t.creationStack() : null;
         loop.trackUnretrieved(this);
-        this.cleanable = CLEANER.register(future, this);
+        this.cleanable = Cleaners.CLEANER.register(future, this);
     }
 
     /** The exception was retrieved: nothing to report. Loop thread only. */

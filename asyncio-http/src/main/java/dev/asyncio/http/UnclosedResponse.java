@@ -1,6 +1,7 @@
 package dev.asyncio.http;
 
 import dev.asyncio.AsyncLoop;
+import dev.asyncio.internal.Cleaners;
 
 import java.lang.ref.Cleaner;
 import java.net.URI;
@@ -21,11 +22,6 @@ import java.net.URI;
  */
 final class UnclosedResponse implements Runnable {
     private static final System.Logger LOG = System.getLogger("dev.asyncio.http");
-    private static final Cleaner CLEANER = Cleaner.create(r -> {
-        Thread t = new Thread(r, "asyncio-http-unclosed-responses");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final AsyncLoop loop;
     private final HttpConnection connection;
@@ -43,7 +39,7 @@ final class UnclosedResponse implements Runnable {
         this.exchange = connection.exchanges();
         this.status = status;
         this.url = url;
-        this.cleanable = CLEANER.register(response, this);
+        this.cleanable = Cleaners.CLEANER.register(response, this);
     }
 
     /** The response was closed or read to its end: nothing to do. Loop thread. */
