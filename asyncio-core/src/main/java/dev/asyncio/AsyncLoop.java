@@ -796,16 +796,16 @@ public final class AsyncLoop implements AutoCloseable {
 
     private static final StackTraceElement NO_SITE = new StackTraceElement("?", "?", null, -1);
 
-    /**
-     * Throws if a thread other than the one running the loop calls: loop-owned objects are not thread-safe.
-     * Does nothing while the loop is not running.
-     */
     /** Whether the caller may touch loop-owned state: on the loop's thread, or the loop is not running. */
     boolean isLoopThreadOrIdle() {
         Thread running = runningThread;
         return running == null || running == Thread.currentThread();
     }
 
+    /**
+     * Throws if a thread other than the one running the loop calls: loop-owned objects are not thread-safe.
+     * Does nothing while the loop is not running.
+     */
     void checkThread() {
         Thread running = runningThread;
         if (running != null && running != Thread.currentThread()) {
