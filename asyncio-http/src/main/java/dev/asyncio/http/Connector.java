@@ -126,6 +126,13 @@ final class Connector {
         return out;
     }
 
+    /**
+     * The addresses of {@code host}: a literal at once, a name through the client's resolver. Suspends the
+     * current task until the resolver answers or the time {@code by} (on the loop's clock) comes, when
+     * {@code timedOut}'s error is thrown.
+     *
+     * <p>Cancellation: the lookup, which runs in a task of its own, is cancelled too.
+     */
     private List<InetAddress> resolve(String host, double by, Supplier<RuntimeException> timedOut) {
         InetAddress literal = Resolver.numeric(host);
         if (literal != null) {

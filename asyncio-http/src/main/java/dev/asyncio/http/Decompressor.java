@@ -20,7 +20,7 @@ import java.util.zip.Inflater;
  * times as many bytes (deflate's ratio reaches 1032:1), and inflating a whole socket read at once, as Netty's
  * {@code JdkZlibDecoder} does, is how a compressed body used to fill memory far past the read buffer. The
  * inflating itself is the JDK's zlib ({@link Inflater}); only the gzip framing (RFC 1952: header, CRC-32 and
- * length trailer, members one after another) is read here. {@code deflate} is taken with or without the zlib
+ * length trailer, members one after another; bytes after the last member are dropped) is read here. {@code deflate} is taken with or without the zlib
  * wrapper (RFC 1950), since servers send both. A stream that needs a preset dictionary is refused.
  *
  * <p>Not thread-safe: one connection's exchange uses it, on the loop's thread. {@link #close()} frees zlib's
@@ -253,7 +253,17 @@ final class Decompressor implements AutoCloseable {
                     if (pending == 0) {
                         return produced;
                     }
-                    state = State.HEADER;          // RFC 1952 2.2: members follow one another
+                    // RFC 1952 2.2: members follow one another. Anything else after a complete member (servers
+                    // pad with zeros or worse) is dropped, as urllib3 and Netty's decoder do, rather than
+                    // failing a body that decompressed and checked out.
+                    if (peek(0) != 0x1F || (pending >= 2 && peek(1) != 0x8B)) {
+                        end();
+                        return produced;
+                    }
+                    if (pending < 2) {
+                        return produced;
+                    }
+                    state = State.HEADER;
                 }
                 case ENDED -> {
                     return produced;

@@ -368,9 +368,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             w.await();
         } catch (CancelledError e) {
             fail(new IllegalStateException(what + ": the response was abandoned: a task reading it was cancelled"));
+            // Nothing more is handed out, not even what had come: the body is in an unknown state now.
+            content.clear();
+            offset = 0;
+            endDecompression();
+            buffered = 0;
             throw e;
         } finally {
-            waiter = null;
+            if (waiter == w) {
+                waiter = null;
+            }
             if (timer != null) {
                 timer.cancel();
             }
@@ -393,7 +400,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (!active) {
             return;
         }
-        boolean reusable = !closed && failure == null && complete && head != null && keepAliveRequested
+        // A task still in awaitProgress (waiting, or woken by the body's last bytes but not yet resumed) must
+        // learn that the response was closed under it; were the connection pooled, it would find the body
+        // gone without an error, and the next exchange would find its stale waiter.
+        boolean reading = waiter != null;
+        boolean reusable = !reading && !closed && failure == null && complete && head != null && keepAliveRequested
                 && HttpUtil.isKeepAlive(head) && head.status().code() != 101;
         active = false;
         head = null;

@@ -67,6 +67,11 @@ public final class HttpResponse implements AutoCloseable {
     /** Closes the connection if this becomes unreachable unclosed; {@code null} once released. */
     private UnclosedResponse unclosed;
 
+    /** The connection this response is read from (for tests). */
+    HttpConnection connection() {
+        return connection;
+    }
+
     HttpResponse(HttpConnection connection, HttpRequest request, Limits limits,
                  io.netty.handler.codec.http.HttpResponse head) {
         this.connection = connection;
@@ -261,7 +266,10 @@ public final class HttpResponse implements AutoCloseable {
     /**
      * The rest of the body in one array, at most {@code limit} bytes. The pieces are kept as they come and
      * copied once at the end: nothing is allocated for bytes that have not arrived, whatever
-     * {@code Content-Length} claims.
+     * {@code Content-Length} claims. Suspends the current task until the body has ended, as {@link #read(int)}
+     * does for each piece.
+     *
+     * <p>Cancellation: as for {@link #read(int)}, the connection is closed.
      *
      * @throws IllegalStateException if the body is longer than {@code limit} (the response is closed)
      */
@@ -381,7 +389,9 @@ public final class HttpResponse implements AutoCloseable {
 
     /**
      * For a redirect: reads and drops a small body so that the connection can serve the next request, or
-     * closes the connection if the body is large.
+     * closes the connection if the body is large. Suspends the current task until the small body has been read.
+     *
+     * <p>Cancellation: the connection is closed, as for any read.
      */
     void discard(int upTo) {
         if (released) {

@@ -2,6 +2,8 @@ package dev.asyncio.http;
 
 import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
+import dev.asyncio.CancelledError;
+import dev.asyncio.Task;
 import dev.asyncio.net.ConnectionRefusedError;
 import dev.asyncio.test.AsyncTest;
 
@@ -52,24 +54,49 @@ class ConnectorTest {
                          .resolver(host -> List.of(hole.address(), InetAddress.getLoopbackAddress()))
                          .build()) {
                 assertEquals("ok", client.get("http://dual.example:" + server.port() + "/").text());
-                // Room in the silent address's accept queue: a SYN still being retried would now get through.
-                int late = Asyncio.toThread(() -> {
-                    ServerSocket listener = hole.listener();
-                    listener.setSoTimeout(100);
-                    int accepted = 0;
-                    long until = System.nanoTime() + 3_000_000_000L;
-                    while (System.nanoTime() < until) {
-                        try (Socket s = listener.accept()) {
-                            accepted++;
-                        } catch (SocketTimeoutException none) {
-                            // keep listening until the SYN retries are over
-                        }
-                    }
-                    return accepted - hole.filling().size();
-                });
+                int late = Asyncio.toThread(() -> lateConnections(hole));
                 assertEquals(0, late, "the losing attempt was closed, so its SYN was not sent again");
             }
         });
+    }
+
+    /**
+     * Makes room in {@code hole}'s accept queue and counts, for three seconds of real time, the connections
+     * that still come: those of attempts left open, whose SYN the kernel sends again (after 1 s, then 3 s).
+     * Blocking: call it through {@link Asyncio#toThread}.
+     */
+    private static int lateConnections(BlackHole hole) throws Exception {
+        ServerSocket listener = hole.listener();
+        listener.setSoTimeout(100);
+        int accepted = 0;
+        long until = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < until) {
+            try (Socket s = listener.accept()) {
+                accepted++;
+            } catch (SocketTimeoutException none) {
+                // keep listening until the SYN retries are over
+            }
+        }
+        return accepted - hole.filling().size();
+    }
+
+    @AsyncTest(realTime = true)
+    void cancellingARequestDuringTheRaceClosesEveryAttemptUnderWay() throws Exception {
+        try (BlackHole first = BlackHole.at("127.0.0.2", 0);
+             BlackHole second = BlackHole.at("127.0.0.3", first.port());
+             HttpClient client = HttpClient.builder()
+                     .resolver(host -> List.of(first.address(), second.address()))
+                     .build()) {
+            Task<HttpResponse> request = Asyncio.createTask(() -> client.get("http://silent.example:" + first.port() + "/"));
+            Asyncio.sleep(Connector.CONNECTION_ATTEMPT_DELAY + 0.1);   // both attempts under way
+            assertEquals(1, client.openConnections(), "one connection being made");
+            request.cancel();
+            assertThrows(CancelledError.class, request::await);
+            assertEquals(0, client.openConnections(), "its place under the limits was given back");
+            List<Integer> late = Asyncio.gather(Asyncio.createTask(() -> Asyncio.toThread(() -> lateConnections(first))),
+                    Asyncio.createTask(() -> Asyncio.toThread(() -> lateConnections(second))));
+            assertEquals(List.of(0, 0), late, "both attempts were closed, so neither SYN was sent again");
+        }
     }
 
     @AsyncTest

@@ -2,6 +2,7 @@ package dev.asyncio.http;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
+import dev.asyncio.Event;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
 import dev.asyncio.net.ConnectionRefusedError;
@@ -18,6 +19,7 @@ import static dev.asyncio.http.RawServer.ok;
 import static dev.asyncio.http.RawServer.readHead;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -299,6 +301,68 @@ class ResponseErrorsTest {
                 List<Object> outcome = Asyncio.gather(true, Asyncio.createTask(() -> Asyncio.waitFor(reading, 1)));
                 IllegalStateException e = assertInstanceOf(IllegalStateException.class, outcome.getFirst());
                 assertEquals("GET " + server.url("/") + ": the response was closed", e.getMessage());
+                assertEquals(0, client.openConnections());
+            }
+        });
+    }
+
+    @AsyncTest
+    void closingAResponseJustAfterItsLastBytesWokeTheReaderStillFailsTheReader() throws Exception {
+        Event sendTheRest = new Event();
+        TestServer.serving((req, reply) -> {
+            reply.startWithLength(8);
+            reply.chunk("part");
+            sendTheRest.await();
+            reply.chunk("rest");                  // the whole body is in: the reader is woken
+            Asyncio.sleep(Double.POSITIVE_INFINITY);
+        }, server -> {
+            try (HttpClient client = HttpClient.create()) {
+                HttpResponse r = client.get(server.url("/"));
+                Task<byte[]> reading = Asyncio.createTask(r::body);
+                Asyncio.sleep(0.05);
+                assertFalse(reading.done(), "waiting for the rest of the body");
+                Task<Void> closing = Asyncio.createTask(() -> {
+                    sendTheRest.set();
+                    while (!r.connection().complete()) {
+                        Asyncio.sleep(0);         // runs before the woken reader does, in the same pass
+                    }
+                    assertFalse(reading.done());
+                    r.close();
+                    return null;
+                });
+                closing.await();
+                List<Object> outcome = Asyncio.gather(true, Asyncio.createTask(() -> Asyncio.waitFor(reading, 1)));
+                IllegalStateException e = assertInstanceOf(IllegalStateException.class, outcome.getFirst(),
+                        "a reader must not get a body cut short without an error");
+                assertEquals("GET " + server.url("/") + ": the response was closed", e.getMessage());
+                assertEquals(0, client.openConnections(), "closed under a reader: the connection is not pooled");
+            }
+        });
+    }
+
+    @AsyncTest
+    void afterACancelledReadNothingMoreIsHandedOutNotEvenBytesThatHadCome() throws Exception {
+        Event sendMore = new Event();
+        TestServer.serving((req, reply) -> {
+            reply.startWithLength(100);
+            sendMore.await();
+            reply.chunk("part");                  // wakes the reader, which is cancelled before it runs
+            Asyncio.sleep(Double.POSITIVE_INFINITY);
+        }, server -> {
+            try (HttpClient client = HttpClient.create()) {
+                HttpResponse r = client.get(server.url("/"));
+                Task<byte[]> reading = Asyncio.createTask(() -> r.read(100));
+                Asyncio.sleep(0.05);
+                sendMore.set();
+                while (r.connection().received() == 0) {
+                    Asyncio.sleep(0);
+                }
+                assertFalse(reading.done());
+                reading.cancel();
+                assertThrows(CancelledError.class, reading::await);
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.read(100),
+                        "the body is in an unknown state: \"part\" is not handed out");
+                assertTrue(e.getMessage().endsWith("a task reading it was cancelled"), e.getMessage());
                 assertEquals(0, client.openConnections());
             }
         });
