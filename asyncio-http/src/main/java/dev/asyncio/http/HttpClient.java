@@ -79,6 +79,7 @@ public final class HttpClient implements AutoCloseable {
     private final ClientTimeout timeout;
     private final boolean followRedirects;
     private final int maxRedirects;
+    private final int maxBodySize;
     private final String userAgent;
     private boolean closed;
 
@@ -93,6 +94,7 @@ public final class HttpClient implements AutoCloseable {
         this.timeout = b.timeout;
         this.followRedirects = b.followRedirects;
         this.maxRedirects = b.maxRedirects;
+        this.maxBodySize = b.maxBodySize;
         this.userAgent = b.userAgent;
     }
 
@@ -277,7 +279,7 @@ public final class HttpClient implements AutoCloseable {
                 c.finish();
                 throw e;
             }
-            return new HttpResponse(c, request, limits, head);
+            return new HttpResponse(c, request, limits, head, maxBodySize);
         }
     }
 
@@ -400,6 +402,7 @@ public final class HttpClient implements AutoCloseable {
         private int maxInitialLineLength = 8 * 1024;
         private int maxHeaderSize = 64 * 1024;
         private int readBufferSize = 64 * 1024;
+        private int maxBodySize = HttpResponse.MAX_BODY;
         private String userAgent = "asyncio-java/0.1";
 
         private Builder() {
@@ -484,6 +487,17 @@ public final class HttpClient implements AutoCloseable {
          */
         public Builder readBufferSize(int bytes) {
             this.readBufferSize = positive("readBufferSize", bytes);
+            return this;
+        }
+
+        /**
+         * The longest body that {@link HttpResponse#body()}, {@code text()}, {@code json()} and {@code read(-1)}
+         * gather into one array, decompressed (no limit but an array's, 2 GiB, by default); a longer one is a
+         * {@link BodyTooLargeError}, raised once this many bytes have come, so no more than this is ever held.
+         * Bodies read piece by piece ({@code read(n)}, {@code chunks()}) have no such limit.
+         */
+        public Builder maxBodySize(int bytes) {
+            this.maxBodySize = positive("maxBodySize", bytes);
             return this;
         }
 

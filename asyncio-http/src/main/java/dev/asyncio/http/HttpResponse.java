@@ -67,14 +67,18 @@ public final class HttpResponse implements AutoCloseable {
     /** Closes the connection if this becomes unreachable unclosed; {@code null} once released. */
     private UnclosedResponse unclosed;
 
+    /** The longest body read whole: the client's maxBodySize. */
+    private final int maxBody;
+
     /** The connection this response is read from (for tests). */
     HttpConnection connection() {
         return connection;
     }
 
     HttpResponse(HttpConnection connection, HttpRequest request, Limits limits,
-                 io.netty.handler.codec.http.HttpResponse head) {
+                 io.netty.handler.codec.http.HttpResponse head, int maxBody) {
         this.connection = connection;
+        this.maxBody = maxBody;
         this.request = request;
         this.limits = limits;
         this.status = head.status().code();
@@ -189,12 +193,14 @@ public final class HttpResponse implements AutoCloseable {
      * @throws ReadTimeoutError         if no byte came for the read limit
      * @throws TotalTimeoutError        if the request's total limit passed
      * @throws MalformedResponseError   if the body cannot be decoded (bad chunk, bad gzip)
+     * @throws BodyTooLargeError        with {@code n = -1}, if the rest is longer than the client's
+     *                                  {@code maxBodySize} (the response is closed)
      * @throws IllegalStateException    if the response is closed, or another task is reading it
      * @throws IllegalArgumentException if {@code n} is 0 or below -1
      */
     public byte[] read(int n) {
         if (n == -1) {
-            byte[] rest = readRest(MAX_BODY);
+            byte[] rest = readRest(maxBody);
             handedOut += rest.length;
             return rest;
         }
@@ -249,8 +255,9 @@ public final class HttpResponse implements AutoCloseable {
      *
      * <p>Cancellation: as {@link #read(int)}.
      *
-     * @throws IllegalStateException if the body was already consumed piece by piece, the response is closed,
-     *                               or the body is larger than an array can be (2 GiB; the response is closed)
+     * @throws BodyTooLargeError    if the body is longer than the client's {@code maxBodySize} (the response
+     *                               is closed)
+     * @throws IllegalStateException if the body was already consumed piece by piece, or the response is closed
      */
     public byte[] body() {
         if (cachedBody != null) {
@@ -259,7 +266,7 @@ public final class HttpResponse implements AutoCloseable {
         if (consumed && handedOut > 0) {
             throw new IllegalStateException("the body was already consumed with read() or chunks()");
         }
-        cachedBody = readRest(MAX_BODY);
+        cachedBody = readRest(maxBody);
         return cachedBody.clone();
     }
 
@@ -271,7 +278,7 @@ public final class HttpResponse implements AutoCloseable {
      *
      * <p>Cancellation: as for {@link #read(int)}, the connection is closed.
      *
-     * @throws IllegalStateException if the body is longer than {@code limit} (the response is closed)
+     * @throws BodyTooLargeError if the body is longer than {@code limit} (the response is closed)
      */
     byte[] readRest(int limit) {
         byte[] first = next(Integer.MAX_VALUE);
@@ -295,8 +302,9 @@ public final class HttpResponse implements AutoCloseable {
         }
         if (total > limit) {
             close();
-            throw new IllegalStateException(request + ": the body is longer than " + limit + " bytes, more than "
-                    + (limit == MAX_BODY ? "an array can hold" : "allowed") + "; read it piece by piece with chunks()");
+            throw new BodyTooLargeError(request + ": the body is longer than " + limit + " bytes, "
+                    + (limit == MAX_BODY ? "more than an array can hold" : "the client's maxBodySize")
+                    + "; read it piece by piece with chunks()", limit);
         }
         byte[] all = new byte[(int) total];
         int at = 0;
@@ -312,6 +320,8 @@ public final class HttpResponse implements AutoCloseable {
      * {@link #body()} does. Mirrors aiohttp's {@code await response.text()}.
      *
      * <p>Cancellation: as {@link #read(int)}.
+     *
+     * @throws BodyTooLargeError if the body is longer than the client's {@code maxBodySize}
      */
     public String text() {
         return new String(body(), charset());
@@ -329,7 +339,8 @@ public final class HttpResponse implements AutoCloseable {
      *
      * <p>Cancellation: as {@link #read(int)}.
      *
-     * @throws JsonDecodeError if the body is not JSON
+     * @throws JsonDecodeError   if the body is not JSON
+     * @throws BodyTooLargeError if the body is longer than the client's {@code maxBodySize}
      */
     public Object json() {
         return Json.parse(text());

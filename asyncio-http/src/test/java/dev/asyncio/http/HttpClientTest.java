@@ -266,22 +266,40 @@ class HttpClientTest {
     }
 
     @AsyncTest
-    void aBodyLongerThanAnArrayCanHoldIsAnIllegalStateExceptionAndClosesTheResponse() throws Exception {
+    void aBodyLongerThanMaxBodySizeIsABodyTooLargeErrorRaisedWithoutWaitingForTheRest() throws Exception {
         serving((req, reply) -> {
             reply.startChunked();
             for (int i = 0; i < 4; i++) {
                 reply.chunk("0123456789");
             }
-            Asyncio.sleep(Double.POSITIVE_INFINITY);        // and more to come, as far as the client knows
+            if (req.uri().equals("/endless")) {
+                Asyncio.sleep(Double.POSITIVE_INFINITY);    // and more to come, as far as the client knows
+            }
+            reply.end();
         }, server -> {
-            try (HttpClient client = HttpClient.create()) {
-                HttpResponse r = client.get(server.url("/"));
-                // body() allows HttpResponse.MAX_BODY bytes; the same code with a limit that fits a test:
-                IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.readRest(25));
-                assertEquals("GET " + server.url("/") + ": the body is longer than 25 bytes, more than allowed; read it "
-                        + "piece by piece with chunks()", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> HttpClient.builder().maxBodySize(0));
+            try (HttpClient client = HttpClient.builder().maxBodySize(25).build()) {
+                HttpResponse r = client.get(server.url("/endless"));
+                BodyTooLargeError e = assertThrows(BodyTooLargeError.class, r::body);
+                assertEquals("GET " + server.url("/endless") + ": the body is longer than 25 bytes, the client's "
+                        + "maxBodySize; read it piece by piece with chunks()", e.getMessage());
+                assertEquals(25, e.limit());
                 assertTrue(r.isClosed());
                 assertEquals(0, client.openConnections());
+
+                try (HttpResponse whole = client.get(server.url("/40"))) {
+                    assertThrows(BodyTooLargeError.class, whole::text);
+                }
+                try (HttpResponse pieces = client.get(server.url("/40"))) {
+                    long total = 0;
+                    for (byte[] chunk : pieces.chunks()) {
+                        total += chunk.length;
+                    }
+                    assertEquals(40, total, "read piece by piece, a body has no such limit");
+                }
+            }
+            try (HttpClient client = HttpClient.create(); HttpResponse r = client.get(server.url("/40"))) {
+                assertEquals(40, r.body().length, "no limit but an array's by default");
                 assertEquals(Integer.MAX_VALUE - 8, HttpResponse.MAX_BODY);
             }
         });
