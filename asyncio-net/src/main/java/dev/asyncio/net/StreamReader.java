@@ -20,6 +20,10 @@ import java.util.NoSuchElementException;
  * for (byte[] line : c.reader()) { ... }          // every remaining line, until EOF
  * }</pre>
  *
+ * <p>The {@code byte[]} reads copy each byte once, into the array they return (the caller owns it).
+ * {@link #readBuf} and {@link #readExactlyBuf} copy nothing: they hand out Netty buffers, which the caller
+ * must release or pass to {@link StreamWriter#write(ByteBuf)}; the two kinds of read can be mixed freely.
+ *
  * <p>A reader holds at most about twice its limit (default 64 KiB): past that it pauses the transport's
  * reading, and the kernel's buffers and TCP flow control push back on the peer; it resumes once the
  * buffer is back under the limit. The limit also bounds how far {@link #readUntil} and {@link #readLine}
@@ -326,6 +330,83 @@ public final class StreamReader implements Iterable<byte[]> {
     /** Reads until EOF; {@link #read(int) read(-1)}. */
     public byte[] read() {
         return read(-1);
+    }
+
+    /**
+     * Reads up to {@code n} bytes as a Netty buffer that the caller then owns and must
+     * {@linkplain ByteBuf#release() release}: the zero-copy {@link #read(int)}. Suspends the current task
+     * until at least one byte or EOF is there; woken by the next chunk received (or fed), by EOF or by
+     * {@link #setException}. Returns {@link Unpooled#EMPTY_BUFFER} at EOF and for {@code n == 0}.
+     *
+     * <p>When {@code n} covers everything buffered, the buffer returned is the one the bytes were received
+     * in (no copy); otherwise it is a slice sharing that memory, which stays allocated until both the reader
+     * and the caller are done with it. Pass it on to {@link StreamWriter#write(ByteBuf)}, which takes
+     * ownership, or release it.
+     *
+     * <p>Cancellation: the {@link dev.asyncio.CancelledError} is thrown here, the buffer is left as it was
+     * and the caller owns nothing.
+     *
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public ByteBuf readBuf(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("readBuf size must be >= 0, got " + n);
+        }
+        throwIfFailed();
+        if (n == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        if (buf == null && !eof) {
+            waitForData("readBuf");
+        }
+        ByteBuf data = takeBuf(Math.min(n, buffered()));
+        maybeResumeTransport();
+        return data;
+    }
+
+    /**
+     * Reads exactly {@code n} bytes as a Netty buffer that the caller then owns and must release: the
+     * zero-copy {@link #readExactly(int)}, sharing memory with the received bytes as {@link #readBuf} does.
+     * Suspends the current task until all {@code n} bytes are buffered; woken by each chunk received, by EOF
+     * or by {@link #setException}.
+     *
+     * <p>Cancellation: the {@link dev.asyncio.CancelledError} is thrown here, the buffer is left as it was
+     * and the caller owns nothing.
+     *
+     * @throws IncompleteReadError      if EOF comes first: it holds the bytes there were, as an array (the
+     *                                  buffer is emptied)
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public ByteBuf readExactlyBuf(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("readExactlyBuf size can not be less than zero, got " + n);
+        }
+        throwIfFailed();
+        if (n == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        while (buffered() < n) {
+            if (eof) {
+                throw new IncompleteReadError(take(buffered()), n);
+            }
+            waitForData("readExactlyBuf");
+        }
+        ByteBuf data = takeBuf(n);
+        maybeResumeTransport();
+        return data;
+    }
+
+    /** The next {@code n} buffered bytes, handed over: the whole buffer when that is all, else a retained slice. */
+    private ByteBuf takeBuf(int n) {
+        if (n == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        ByteBuf b = buf;
+        if (n == b.readableBytes()) {
+            buf = null;
+            return b;
+        }
+        return b.readRetainedSlice(n);
     }
 
     /**
