@@ -173,12 +173,29 @@ public final class StreamReader implements Iterable<byte[]> {
      * a pooled buffer.
      */
     void unpool() {
+        if (buf != null && !buf.hasArray()) {
+            moveToHeap();
+        }
+    }
+
+    /** Replaces {@code buf} with an array of exactly its unread bytes. */
+    private void moveToHeap() {
         ByteBuf b = buf;
-        if (b != null && !b.hasArray()) {
-            byte[] rest = new byte[b.readableBytes()];
-            b.readBytes(rest);
-            b.release();
-            buf = Unpooled.wrappedBuffer(rest);
+        byte[] rest = new byte[b.readableBytes()];
+        b.readBytes(rest);
+        b.release();
+        buf = Unpooled.wrappedBuffer(rest);
+    }
+
+    /**
+     * A reader about to wait with a few bytes kept in a much bigger received buffer (a partial line on an
+     * idle connection, say) moves them to an array of their size, so that idle connections do not pin
+     * pooled buffers sized for a burst. Reads that find what they need never come here.
+     */
+    private void trimBeforeWaiting() {
+        ByteBuf b = buf;
+        if (b != null && b.capacity() - b.readableBytes() > Math.max(b.readableBytes(), 1024)) {
+            moveToHeap();
         }
     }
 
@@ -258,6 +275,7 @@ public final class StreamReader implements Iterable<byte[]> {
             transport.resumeReading();
         }
         Future<Void> w = Asyncio.getRunningLoop().createFuture();
+        trimBeforeWaiting();
         waiter = w;
         try {
             w.await();

@@ -102,6 +102,26 @@ class StreamReaderBuffersTest {
     }
 
     @AsyncTest
+    void aReaderWaitingWithAFewBytesLetsGoOfTheBigBufferTheyCameIn(OrderedSteps steps) {
+        StreamReader r = new StreamReader();
+        ByteBuf big = PooledByteBufAllocator.DEFAULT.directBuffer(64 * 1024).writeBytes(b("partial"));
+        fed.add(big);
+        r.feedData(big);
+        Task<byte[]> line = Asyncio.createTask(() -> {
+            steps.expect(1);
+            return r.readLine();
+        });
+        Asyncio.sleep(0);
+        steps.expect(2);
+        assertEquals(0, big.refCnt(), "the 7 bytes still pin a 64 KiB pooled buffer");
+        assertEquals(7, r.buffered());
+        r.feedData(chunk(" line\n"));
+        assertEquals("partial line\n", s(line.await()));
+        assertAllReleased();
+        steps.finish(3);
+    }
+
+    @AsyncTest
     void setExceptionReleasesWhatIsBuffered() {
         StreamReader r = new StreamReader();
         r.feedData(chunk("never read"));
