@@ -3,8 +3,8 @@ package dev.asyncio.net;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The streams' internal read path: a protocol that copies received bytes straight out of Netty's buffer
- * (the transport releases it afterwards), so no {@code byte[]} is made per chunk.
+ * The streams' internal read path: a protocol that takes the received Netty buffer itself, and with it the
+ * duty to release it (on every path, a throw included), so that no {@code byte[]} is made per chunk.
  */
 interface ByteBufReceiver {
     void bytesReceived(ByteBuf data);

@@ -272,7 +272,9 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         try {
             BaseProtocol<Transport> p = protocol;
             if (p instanceof ByteBufReceiver receiver) {
-                receiver.bytesReceived(data);
+                ByteBuf owned = data;
+                data = null;                      // the receiver owns it now, and releases it
+                receiver.bytesReceived(owned);
             } else if (p instanceof Protocol plain) {
                 byte[] bytes = ByteBufUtil.getBytes(data);
                 data.release();

@@ -3,6 +3,7 @@ package dev.asyncio.net;
 import dev.asyncio.Asyncio;
 import dev.asyncio.Future;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import java.util.Arrays;
 import java.util.Iterator;
@@ -18,6 +19,10 @@ import java.util.NoSuchElementException;
  * byte[] body = c.reader().readExactly(length);   // IncompleteReadError if EOF comes first
  * for (byte[] line : c.reader()) { ... }          // every remaining line, until EOF
  * }</pre>
+ *
+ * <p>The {@code byte[]} reads copy each byte once, into the array they return (the caller owns it).
+ * {@link #readBuf} and {@link #readExactlyBuf} copy nothing: they hand out Netty buffers, which the caller
+ * must release or pass to {@link StreamWriter#write(ByteBuf)}; the two kinds of read can be mixed freely.
  *
  * <p>A reader holds at most about twice its limit (default 64 KiB): past that it pauses the transport's
  * reading, and the kernel's buffers and TCP flow control push back on the peer; it resumes once the
@@ -35,9 +40,13 @@ public final class StreamReader implements Iterable<byte[]> {
     private static final byte[] EMPTY = new byte[0];
 
     private final int limit;
-    private byte[] buf = EMPTY;
-    private int start;
-    private int end;
+    /**
+     * The unread bytes (between its reader and writer index), or {@code null} when there are none. Received
+     * Netty buffers are kept as they come, not copied into an array: a read then copies once, straight into
+     * the array it returns, and {@link #readBuf} hands the bytes out without any copy. Released as soon as it
+     * is read empty, and by {@link #setException} and the loss of the connection.
+     */
+    private ByteBuf buf;
     private boolean eof;
     private Future<Void> waiter;
     private Throwable exception;
@@ -68,7 +77,7 @@ public final class StreamReader implements Iterable<byte[]> {
 
     /** How many bytes are buffered and not yet read. */
     public int buffered() {
-        return end - start;
+        return buf == null ? 0 : buf.readableBytes();
     }
 
     /** The exception set by {@link #setException}, or {@code null}. */
@@ -82,6 +91,8 @@ public final class StreamReader implements Iterable<byte[]> {
      */
     public void setException(Throwable t) {
         exception = t;
+        // Every later read throws: what is buffered can never be read again.
+        releaseBuffer();
         Future<Void> w = waiter;
         if (w != null) {
             waiter = null;
@@ -106,7 +117,7 @@ public final class StreamReader implements Iterable<byte[]> {
 
     /** Whether EOF was fed and the buffer is empty; mirrors {@code at_eof}. */
     public boolean atEof() {
-        return eof && start == end;
+        return eof && buf == null;
     }
 
     /**
@@ -119,31 +130,81 @@ public final class StreamReader implements Iterable<byte[]> {
         if (data.length == 0) {
             return;
         }
-        ensureRoom(data.length);
-        System.arraycopy(data, 0, buf, end, data.length);
-        end += data.length;
+        if (buf == null) {
+            // A private copy (the caller may reuse its array), wrapped: a heap array needs no release.
+            buf = Unpooled.wrappedBuffer(Arrays.copyOf(data, Math.max(data.length, 64))).writerIndex(data.length);
+        } else {
+            ensureWritable(data.length);
+            buf.writeBytes(data);
+        }
         afterFeed();
     }
 
-    /** The transport's path: copies straight from Netty's buffer, without a {@code byte[]} in between. */
+    /**
+     * The transport's path: takes ownership of {@code data} (released here on every path). The first chunk
+     * is kept as it is, without a copy; later ones are appended to it while it is still unread.
+     */
     void feedData(ByteBuf data) {
-        checkNotEof();
+        if (eof) {
+            data.release();
+            checkNotEof();
+        }
         int n = data.readableBytes();
         if (n == 0) {
+            data.release();
             return;
         }
-        if (start == end) {
-            // An exact-size array that a read of everything can hand out as it is (see take): the common
-            // echo/relay case then costs one copy, not two.
-            buf = new byte[n];
-            start = 0;
-            end = 0;
+        if (buf == null) {
+            buf = data;
         } else {
-            ensureRoom(n);
+            try {
+                ensureWritable(n);
+                buf.writeBytes(data);
+            } finally {
+                data.release();
+            }
         }
-        data.readBytes(buf, end, n);
-        end += n;
         afterFeed();
+    }
+
+    /**
+     * Moves what is buffered out of Netty's pooled memory into a heap array, for a reader whose connection
+     * is gone: the application may still read it, or drop the reader without reading it, which must not leak
+     * a pooled buffer.
+     */
+    void unpool() {
+        if (buf != null && !buf.hasArray()) {
+            moveToHeap();
+        }
+    }
+
+    /** Replaces {@code buf} with an array of exactly its unread bytes. */
+    private void moveToHeap() {
+        ByteBuf b = buf;
+        byte[] rest = new byte[b.readableBytes()];
+        b.readBytes(rest);
+        b.release();
+        buf = Unpooled.wrappedBuffer(rest);
+    }
+
+    /**
+     * A reader about to wait with a few bytes kept in a much bigger received buffer (a partial line on an
+     * idle connection, say) moves them to an array of their size, so that idle connections do not pin
+     * pooled buffers sized for a burst. Reads that find what they need never come here.
+     */
+    private void trimBeforeWaiting() {
+        ByteBuf b = buf;
+        if (b != null && b.capacity() - b.readableBytes() > Math.max(b.readableBytes(), 1024)) {
+            moveToHeap();
+        }
+    }
+
+    private void releaseBuffer() {
+        ByteBuf b = buf;
+        if (b != null) {
+            buf = null;
+            b.release();
+        }
     }
 
     private void checkNotEof() {
@@ -154,27 +215,35 @@ public final class StreamReader implements Iterable<byte[]> {
 
     private void afterFeed() {
         wakeUpWaiter();
-        if (transport != null && !paused && end - start > 2 * limit) {
+        if (transport != null && !paused && buffered() > 2 * limit) {
             transport.pauseReading();
             paused = true;
         }
     }
 
-    private void ensureRoom(int n) {
-        if (buf.length - end >= n) {
+    /**
+     * Makes room for {@code n} more bytes at the end of {@code buf}. It is written to in place only when
+     * nobody else holds it (a {@link #readBuf} slice shares its memory and its reference count): otherwise,
+     * or when it is too small, its unread bytes move to a new buffer of the same kind.
+     */
+    private void ensureWritable(int n) {
+        ByteBuf b = buf;
+        boolean own = b.refCnt() == 1 && !b.isReadOnly();
+        if (own && b.writableBytes() >= n) {
             return;
         }
-        int size = end - start;
-        if (buf.length - size >= n && start >= buf.length / 2) {
-            System.arraycopy(buf, start, buf, 0, size);
-        } else {
-            int capacity = Math.max(Math.max(64, buf.length * 2), size + n);
-            byte[] bigger = new byte[capacity];
-            System.arraycopy(buf, start, bigger, 0, size);
-            buf = bigger;
+        int size = b.readableBytes();
+        if (own && b.capacity() - size >= n && b.readerIndex() >= b.capacity() / 2) {
+            b.discardReadBytes();
+            return;
         }
-        start = 0;
-        end = size;
+        int capacity = b.alloc().calculateNewCapacity(size + n, Integer.MAX_VALUE);
+        ByteBuf bigger = b.hasArray()
+                ? Unpooled.wrappedBuffer(new byte[capacity]).clear()
+                : b.alloc().directBuffer(capacity);
+        bigger.writeBytes(b);
+        b.release();
+        buf = bigger;
     }
 
     private void wakeUpWaiter() {
@@ -188,7 +257,7 @@ public final class StreamReader implements Iterable<byte[]> {
     }
 
     private void maybeResumeTransport() {
-        if (paused && end - start <= limit) {
+        if (paused && buffered() <= limit) {
             paused = false;
             transport.resumeReading();
         }
@@ -206,6 +275,7 @@ public final class StreamReader implements Iterable<byte[]> {
             transport.resumeReading();
         }
         Future<Void> w = Asyncio.getRunningLoop().createFuture();
+        trimBeforeWaiting();
         waiter = w;
         try {
             w.await();
@@ -222,19 +292,21 @@ public final class StreamReader implements Iterable<byte[]> {
         }
     }
 
+    /** The next {@code n} buffered bytes, in a new array: the one copy the {@code byte[]} reads make. */
     private byte[] take(int n) {
-        if (start == 0 && n == end && end == buf.length) {
-            byte[] whole = buf;          // nobody else holds it: the transport path made it for us
-            buf = EMPTY;
-            start = end = 0;
-            return whole;
+        if (n == 0) {
+            return EMPTY;
         }
-        byte[] out = Arrays.copyOfRange(buf, start, start + n);
-        start += n;
-        if (start == end) {
-            start = end = 0;
-        }
+        byte[] out = new byte[n];
+        buf.readBytes(out);
+        releaseIfEmpty();
         return out;
+    }
+
+    private void releaseIfEmpty() {
+        if (buf != null && !buf.isReadable()) {
+            releaseBuffer();
+        }
     }
 
     /**
@@ -265,10 +337,10 @@ public final class StreamReader implements Iterable<byte[]> {
                 all.writeBytes(block);
             }
         }
-        if (start == end && !eof) {
+        if (buf == null && !eof) {
             waitForData("read");
         }
-        byte[] data = take(Math.min(n, end - start));
+        byte[] data = take(Math.min(n, buffered()));
         maybeResumeTransport();
         return data;
     }
@@ -276,6 +348,83 @@ public final class StreamReader implements Iterable<byte[]> {
     /** Reads until EOF; {@link #read(int) read(-1)}. */
     public byte[] read() {
         return read(-1);
+    }
+
+    /**
+     * Reads up to {@code n} bytes as a Netty buffer that the caller then owns and must
+     * {@linkplain ByteBuf#release() release}: the zero-copy {@link #read(int)}. Suspends the current task
+     * until at least one byte or EOF is there; woken by the next chunk received (or fed), by EOF or by
+     * {@link #setException}. Returns {@link Unpooled#EMPTY_BUFFER} at EOF and for {@code n == 0}.
+     *
+     * <p>When {@code n} covers everything buffered, the buffer returned is the one the bytes were received
+     * in (no copy); otherwise it is a slice sharing that memory, which stays allocated until both the reader
+     * and the caller are done with it. Pass it on to {@link StreamWriter#write(ByteBuf)}, which takes
+     * ownership, or release it.
+     *
+     * <p>Cancellation: the {@link dev.asyncio.CancelledError} is thrown here, the buffer is left as it was
+     * and the caller owns nothing.
+     *
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public ByteBuf readBuf(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("readBuf size must be >= 0, got " + n);
+        }
+        throwIfFailed();
+        if (n == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        if (buf == null && !eof) {
+            waitForData("readBuf");
+        }
+        ByteBuf data = takeBuf(Math.min(n, buffered()));
+        maybeResumeTransport();
+        return data;
+    }
+
+    /**
+     * Reads exactly {@code n} bytes as a Netty buffer that the caller then owns and must release: the
+     * zero-copy {@link #readExactly(int)}, sharing memory with the received bytes as {@link #readBuf} does.
+     * Suspends the current task until all {@code n} bytes are buffered; woken by each chunk received, by EOF
+     * or by {@link #setException}.
+     *
+     * <p>Cancellation: the {@link dev.asyncio.CancelledError} is thrown here, the buffer is left as it was
+     * and the caller owns nothing.
+     *
+     * @throws IncompleteReadError      if EOF comes first: it holds the bytes there were, as an array (the
+     *                                  buffer is emptied)
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public ByteBuf readExactlyBuf(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("readExactlyBuf size can not be less than zero, got " + n);
+        }
+        throwIfFailed();
+        if (n == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        while (buffered() < n) {
+            if (eof) {
+                throw new IncompleteReadError(take(buffered()), n);
+            }
+            waitForData("readExactlyBuf");
+        }
+        ByteBuf data = takeBuf(n);
+        maybeResumeTransport();
+        return data;
+    }
+
+    /** The next {@code n} buffered bytes, handed over: the whole buffer when that is all, else a retained slice. */
+    private ByteBuf takeBuf(int n) {
+        if (n == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        ByteBuf b = buf;
+        if (n == b.readableBytes()) {
+            buf = null;
+            return b;
+        }
+        return b.readRetainedSlice(n);
     }
 
     /**
@@ -295,13 +444,11 @@ public final class StreamReader implements Iterable<byte[]> {
             return e.partial();
         } catch (LimitOverrunError e) {
             int consumed = e.consumed();
-            if (end - start > consumed && buf[start + consumed] == '\n') {
-                start += consumed + 1;
+            if (buffered() > consumed && buf.getByte(buf.readerIndex() + consumed) == '\n') {
+                buf.skipBytes(consumed + 1);
+                releaseIfEmpty();
             } else {
-                start = end;
-            }
-            if (start == end) {
-                start = end = 0;
+                releaseBuffer();
             }
             maybeResumeTransport();
             throw e;
@@ -349,7 +496,7 @@ public final class StreamReader implements Iterable<byte[]> {
         int matchStart;
         int matchEnd;
         while (true) {
-            int buffered = end - start;
+            int buffered = buffered();
             matchStart = -1;
             matchEnd = -1;
             if (buffered - offset >= minLen) {
@@ -385,21 +532,24 @@ public final class StreamReader implements Iterable<byte[]> {
         return chunk;
     }
 
-    /** Index, relative to {@code start}, of {@code sep} at or after relative {@code from}, or -1. */
+    /** Index, relative to the first unread byte, of {@code sep} at or after relative {@code from}, or -1. */
     private int indexOf(byte[] sep, int from) {
-        byte first = sep[0];
-        int last = end - sep.length;
+        int base = buf.readerIndex();
+        int last = buf.writerIndex() - sep.length;
+        int i = base + from;
         outer:
-        for (int i = start + from; i <= last; i++) {
-            if (buf[i] != first) {
-                continue;
+        while (i <= last) {
+            int at = buf.indexOf(i, last + 1, sep[0]);
+            if (at < 0) {
+                return -1;
             }
             for (int j = 1; j < sep.length; j++) {
-                if (buf[i + j] != sep[j]) {
+                if (buf.getByte(at + j) != sep[j]) {
+                    i = at + 1;
                     continue outer;
                 }
             }
-            return i - start;
+            return at - base;
         }
         return -1;
     }
@@ -421,9 +571,9 @@ public final class StreamReader implements Iterable<byte[]> {
         if (n == 0) {
             return EMPTY;
         }
-        while (end - start < n) {
+        while (buffered() < n) {
             if (eof) {
-                throw new IncompleteReadError(take(end - start), n);
+                throw new IncompleteReadError(take(buffered()), n);
             }
             waitForData("readExactly");
         }
@@ -468,8 +618,8 @@ public final class StreamReader implements Iterable<byte[]> {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("<StreamReader");
-        if (end > start) {
-            sb.append(' ').append(end - start).append(" bytes");
+        if (buf != null) {
+            sb.append(' ').append(buf.readableBytes()).append(" bytes");
         }
         if (eof) {
             sb.append(" eof");

@@ -119,6 +119,7 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
     public void connectionLost(Throwable exc) {
         if (exc == null) {
             reader.feedEof();
+            reader.unpool();
         } else {
             reader.setException(exc);
         }

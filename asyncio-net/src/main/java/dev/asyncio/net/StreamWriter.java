@@ -2,6 +2,7 @@ package dev.asyncio.net;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.internal.Sneaky;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.ssl.SslContext;
 
 /**
@@ -44,6 +45,18 @@ public final class StreamWriter {
      * @throws ConnectionError       after the connection was lost
      */
     public void write(byte[] data) {
+        transport.write(data);
+    }
+
+    /**
+     * Queues a Netty buffer without copying it, and takes ownership of it: it is released once written, or
+     * at once if the write fails (also when this method throws). The zero-copy {@link #write(byte[])}, for
+     * a buffer from {@link StreamReader#readBuf} or one the caller allocated; see {@link Transport#write(ByteBuf)}.
+     *
+     * @throws IllegalStateException after {@link #close()} or {@link #writeEof()}
+     * @throws ConnectionError       after the connection was lost
+     */
+    public void write(ByteBuf data) {
         transport.write(data);
     }
 

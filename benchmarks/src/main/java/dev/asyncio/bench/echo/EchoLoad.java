@@ -225,7 +225,7 @@ public final class EchoLoad {
                 floorCpu = cpuPerReq;
                 floorRps = rps;
             }
-            System.out.println(String.format(Locale.ROOT, "%-9s %5d %6d %9d %10.0f %9.1f %9.1f %10.2f %8.3f %8.3f",
+            System.out.println(String.format(Locale.ROOT, "%-11s %5d %6d %9d %10.0f %9.1f %9.1f %10.2f %8.3f %8.3f",
                     t.label(), connections, size, s.requests, rps, p50, p99, cpuPerReq,
                     cpuPerReq / floorCpu, rps / floorRps));
         }

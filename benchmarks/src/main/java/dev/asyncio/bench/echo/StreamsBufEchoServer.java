@@ -1,0 +1,39 @@
+package dev.asyncio.bench.echo;
+
+import dev.asyncio.AsyncLoop;
+import dev.asyncio.IoTransport;
+import dev.asyncio.net.Server;
+import dev.asyncio.net.StreamReader;
+import dev.asyncio.net.StreamWriter;
+import dev.asyncio.net.Streams;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The streams echo server on the zero-copy pair: {@code reader.readBuf} hands over the Netty buffer the
+ * bytes were received in and {@code writer.write(ByteBuf)} sends that same buffer back, so no byte is
+ * copied. Otherwise as {@link StreamsEchoServer}. Arguments: {@code PORT [NIO|EPOLL|IO_URING]}.
+ */
+public final class StreamsBufEchoServer {
+    private StreamsBufEchoServer() {
+    }
+
+    static void echo(StreamReader reader, StreamWriter writer) {
+        ByteBuf data;
+        while ((data = reader.readBuf(64 * 1024)).isReadable()) {
+            writer.write(data);
+            writer.drain();
+        }
+    }
+
+    public static void main(String[] args) {
+        int port = Integer.parseInt(args[0]);
+        IoTransport transport = args.length > 1 ? IoTransport.valueOf(args[1]) : IoTransport.NIO;
+        try (AsyncLoop loop = AsyncLoop.builder().transport(transport).build()) {
+            loop.runUntilComplete(() -> {
+                Server server = Streams.startServer(StreamsBufEchoServer::echo, "127.0.0.1", port);
+                System.out.println("zero-copy streams echo server on " + server.sockets() + " (" + transport + ")");
+                server.serveForever();
+            });
+        }
+    }
+}
