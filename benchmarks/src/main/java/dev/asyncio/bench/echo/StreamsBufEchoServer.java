@@ -17,13 +17,15 @@ public final class StreamsBufEchoServer {
     private StreamsBufEchoServer() {
     }
 
+    // snippet:zeroCopyEcho
     static void echo(StreamReader reader, StreamWriter writer) {
         ByteBuf data;
-        while ((data = reader.readBuf(64 * 1024)).isReadable()) {
-            writer.write(data);
+        while ((data = reader.readBuf(64 * 1024)).isReadable()) {   // the received buffer itself: ours now
+            writer.write(data);                                      // the writer's now: it releases it
             writer.drain();
         }
     }
+    // end-snippet
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
