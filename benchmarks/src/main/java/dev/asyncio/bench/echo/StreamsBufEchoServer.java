@@ -1,11 +1,7 @@
 package dev.asyncio.bench.echo;
 
-import dev.asyncio.AsyncLoop;
-import dev.asyncio.IoTransport;
-import dev.asyncio.net.Server;
 import dev.asyncio.net.StreamReader;
 import dev.asyncio.net.StreamWriter;
-import dev.asyncio.net.Streams;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -28,14 +24,6 @@ public final class StreamsBufEchoServer {
     // end-snippet
 
     public static void main(String[] args) {
-        int port = Integer.parseInt(args[0]);
-        IoTransport transport = args.length > 1 ? IoTransport.valueOf(args[1]) : IoTransport.NIO;
-        try (AsyncLoop loop = AsyncLoop.builder().transport(transport).build()) {
-            loop.runUntilComplete(() -> {
-                Server server = Streams.startServer(StreamsBufEchoServer::echo, "127.0.0.1", port);
-                System.out.println("zero-copy streams echo server on " + server.sockets() + " (" + transport + ")");
-                server.serveForever();
-            });
-        }
+        StreamsEchoServer.serve(args, StreamsBufEchoServer::echo, "zero-copy streams echo server");
     }
 }

@@ -2,6 +2,7 @@ package dev.asyncio.bench.echo;
 
 import dev.asyncio.AsyncLoop;
 import dev.asyncio.IoTransport;
+import dev.asyncio.net.ConnectionHandler;
 import dev.asyncio.net.Server;
 import dev.asyncio.net.StreamReader;
 import dev.asyncio.net.StreamWriter;
@@ -24,12 +25,17 @@ public final class StreamsEchoServer {
     }
 
     public static void main(String[] args) {
+        serve(args, StreamsEchoServer::echo, "streams echo server");
+    }
+
+    /** Serves {@code handler} on 127.0.0.1, port and transport from {@code args}, until the process is killed. */
+    static void serve(String[] args, ConnectionHandler handler, String what) {
         int port = Integer.parseInt(args[0]);
         IoTransport transport = args.length > 1 ? IoTransport.valueOf(args[1]) : IoTransport.NIO;
         try (AsyncLoop loop = AsyncLoop.builder().transport(transport).build()) {
             loop.runUntilComplete(() -> {
-                Server server = Streams.startServer(StreamsEchoServer::echo, "127.0.0.1", port);
-                System.out.println("streams echo server on " + server.sockets() + " (" + transport + ")");
+                Server server = Streams.startServer(handler, "127.0.0.1", port);
+                System.out.println(what + " on " + server.sockets() + " (" + transport + ")");
                 server.serveForever();
             });
         }
