@@ -47,6 +47,11 @@ public final class StreamReader implements Iterable<byte[]> {
      * is read empty, and by {@link #setException} and the loss of the connection.
      */
     private ByteBuf buf;
+    /**
+     * Whether {@link #buf} is a heap array the reader made itself ({@code Unpooled.wrappedBuffer}), which the
+     * garbage collector frees; any buffer received from Netty, heap or direct, must be released instead.
+     */
+    private boolean ownArray;
     private boolean eof;
     private Future<Void> waiter;
     private Throwable exception;
@@ -75,6 +80,11 @@ public final class StreamReader implements Iterable<byte[]> {
         return limit;
     }
 
+    /** The capacity of the buffer the unread bytes are in, 0 without one (for tests). */
+    int capacityForTests() {
+        return buf == null ? 0 : buf.capacity();
+    }
+
     /** How many bytes are buffered and not yet read. */
     public int buffered() {
         return buf == null ? 0 : buf.readableBytes();
@@ -87,7 +97,9 @@ public final class StreamReader implements Iterable<byte[]> {
 
     /**
      * Makes every later read throw {@code t} (the same instance), and wakes a waiting reader with it; the
-     * transport does this when the connection breaks. Mirrors {@code set_exception}.
+     * transport does this when the connection breaks. Mirrors {@code set_exception}, except that what is
+     * buffered, and anything fed later, is dropped at once rather than kept unreadable: {@link #buffered()} is
+     * 0 from then on, so {@link #atEof()} is true once EOF is fed.
      */
     public void setException(Throwable t) {
         exception = t;
@@ -127,12 +139,13 @@ public final class StreamReader implements Iterable<byte[]> {
      */
     public void feedData(byte[] data) {
         checkNotEof();
-        if (data.length == 0) {
-            return;
+        if (data.length == 0 || exception != null) {
+            return;             // after setException nothing can be read: nothing is kept
         }
         if (buf == null) {
             // A private copy (the caller may reuse its array), wrapped: a heap array needs no release.
             buf = Unpooled.wrappedBuffer(Arrays.copyOf(data, Math.max(data.length, 64))).writerIndex(data.length);
+            ownArray = true;
         } else {
             ensureWritable(data.length);
             buf.writeBytes(data);
@@ -150,12 +163,13 @@ public final class StreamReader implements Iterable<byte[]> {
             checkNotEof();
         }
         int n = data.readableBytes();
-        if (n == 0) {
-            data.release();
+        if (n == 0 || exception != null) {
+            data.release();     // after setException nothing can be read: nothing is kept
             return;
         }
         if (buf == null) {
             buf = data;
+            ownArray = false;
         } else {
             try {
                 ensureWritable(n);
@@ -173,8 +187,8 @@ public final class StreamReader implements Iterable<byte[]> {
      * a pooled buffer.
      */
     void unpool() {
-        if (buf != null && !buf.hasArray()) {
-            moveToHeap();
+        if (buf != null && !ownArray) {
+            moveToHeap();       // pooled heap buffers too: they have an array, but go back to a pool
         }
     }
 
@@ -185,6 +199,7 @@ public final class StreamReader implements Iterable<byte[]> {
         b.readBytes(rest);
         b.release();
         buf = Unpooled.wrappedBuffer(rest);
+        ownArray = true;
     }
 
     /**
@@ -237,13 +252,15 @@ public final class StreamReader implements Iterable<byte[]> {
             b.discardReadBytes();
             return;
         }
-        int capacity = b.alloc().calculateNewCapacity(size + n, Integer.MAX_VALUE);
-        ByteBuf bigger = b.hasArray()
-                ? Unpooled.wrappedBuffer(new byte[capacity]).clear()
-                : b.alloc().directBuffer(capacity);
+        // Doubling, so that a long readExactly copies what it gathers about once in all (Netty's own
+        // calculateNewCapacity grows by 4 MiB steps past 4 MiB, which copies quadratically).
+        int capacity = (int) Math.max(size + (long) n, Math.min(Integer.MAX_VALUE - 8, 2L * b.capacity()));
+        boolean heap = b.hasArray();
+        ByteBuf bigger = heap ? Unpooled.wrappedBuffer(new byte[capacity]).clear() : b.alloc().directBuffer(capacity);
         bigger.writeBytes(b);
         b.release();
         buf = bigger;
+        ownArray = heap;
     }
 
     private void wakeUpWaiter() {
@@ -356,9 +373,10 @@ public final class StreamReader implements Iterable<byte[]> {
      * until at least one byte or EOF is there; woken by the next chunk received (or fed), by EOF or by
      * {@link #setException}. Returns {@link Unpooled#EMPTY_BUFFER} at EOF and for {@code n == 0}.
      *
-     * <p>When {@code n} covers everything buffered, the buffer returned is the one the bytes were received
-     * in (no copy); otherwise it is a slice sharing that memory, which stays allocated until both the reader
-     * and the caller are done with it. Pass it on to {@link StreamWriter#write(ByteBuf)}, which takes
+     * <p>When {@code n} covers everything buffered and no earlier slice of it is still held, the buffer
+     * returned is the one the bytes were received in (no copy); otherwise it is a slice sharing that memory,
+     * which stays allocated until the reader, the caller and every other slice are done with it. Either way
+     * the caller may write into what it gets without reaching bytes handed out before. Pass it on to {@link StreamWriter#write(ByteBuf)}, which takes
      * ownership, or release it.
      *
      * <p>Cancellation: the {@link dev.asyncio.CancelledError} is thrown here, the buffer is left as it was
@@ -422,7 +440,14 @@ public final class StreamReader implements Iterable<byte[]> {
         ByteBuf b = buf;
         if (n == b.readableBytes()) {
             buf = null;
-            return b;
+            if (b.refCnt() == 1) {
+                return b;       // nobody else holds its memory: the caller may do anything with it
+            }
+            // Slices handed out earlier share its memory: the caller gets a slice too, so that writing into
+            // what it was given (clear(), then a response) cannot reach bytes an earlier slice still shows.
+            ByteBuf last = b.readRetainedSlice(n);
+            b.release();
+            return last;
         }
         return b.readRetainedSlice(n);
     }

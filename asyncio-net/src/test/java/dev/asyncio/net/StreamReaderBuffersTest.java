@@ -153,6 +153,88 @@ class StreamReaderBuffersTest {
     }
 
     @AsyncTest
+    void unpoolReleasesAPooledHeapChunkToo() {
+        // A heap buffer has an array, but a pooled one must still go back to its pool (JDK SSL engines and
+        // -Dio.netty.noPreferDirect=true hand out heap buffers).
+        StreamReader r = new StreamReader();
+        ByteBuf heap = PooledByteBufAllocator.DEFAULT.heapBuffer(32).writeBytes(b("heap bytes"));
+        fed.add(heap);
+        r.feedData(heap);
+        r.feedEof();
+        r.unpool();
+        assertAllReleased();
+        assertEquals("heap bytes", s(r.read(-1)));
+    }
+
+    @AsyncTest
+    void chunksFedAfterSetExceptionAreReleasedNotKept() {
+        StreamReader r = new StreamReader();
+        r.setException(new IllegalStateException("boom"));
+        r.feedData(chunk("late"));
+        r.feedData(b("late too"));
+        assertEquals(0, r.buffered());
+        assertAllReleased();
+        assertThrows(IllegalStateException.class, () -> r.read(1));
+    }
+
+    @AsyncTest
+    void aLongReadExactlyGrowsItsBufferByDoublingNotInSmallSteps() {
+        StreamReader r = new StreamReader();
+        int piece = 64 << 10;
+        int total = 32 << 20;
+        byte[] data = new byte[piece];
+        int grown = 0;
+        int capacity = 0;
+        for (int at = 0; at < total; at += piece) {
+            data[0] = (byte) (at / piece);
+            r.feedData(data);
+            int now = r.capacityForTests();
+            if (now != capacity) {
+                grown++;
+                capacity = now;
+            }
+        }
+        // Doubling from 64 KiB to 32 MiB grows about 10 times; Netty's 4 MiB steps past 4 MiB would take 16+.
+        assertTrue(grown <= 12, "the buffer grew " + grown + " times for " + total + " bytes");
+        byte[] all = r.readExactly(total);
+        assertEquals(total, all.length);
+        assertEquals((byte) (total / piece - 1), all[total - piece]);
+    }
+
+    @AsyncTest
+    void readBufOfTheRestAfterASliceWasHandedOutIsASliceTooSoWritingIntoItCannotReachTheFirst() {
+        StreamReader r = new StreamReader();
+        r.feedData(chunk("head:rest"));
+        ByteBuf head = r.readBuf(5);
+        ByteBuf rest = r.readBuf(100);
+        assertEquals("rest", text(rest));
+        rest.clear().writeBytes(b("XXXX"));                // the caller reuses what it owns
+        assertEquals("head:", text(head));
+        rest.release();
+        head.release();
+        assertAllReleased();
+    }
+
+    @AsyncTest
+    void cancelWhileWaitingInReadBufOwnsNothingAndLeavesTheReaderUsable(OrderedSteps steps) {
+        StreamReader r = new StreamReader();
+        Task<ByteBuf> reading = Asyncio.createTask(() -> {
+            steps.expect(1);
+            return r.readBuf(10);
+        });
+        Asyncio.sleep(0);
+        steps.expect(2);
+        reading.cancel();
+        assertThrows(CancelledError.class, reading::await);
+        r.feedData(chunk("after"));
+        ByteBuf got = r.readBuf(10);
+        assertEquals("after", text(got));
+        got.release();
+        assertAllReleased();
+        steps.finish(3);
+    }
+
+    @AsyncTest
     void bytesLeftUnreadWhenTheConnectionIsLostCanStillBeReadAndAreNotLeaked() throws Exception {
         StreamsTest.serving((reader, writer) -> {
             writer.write(b("hello\nworld"));
