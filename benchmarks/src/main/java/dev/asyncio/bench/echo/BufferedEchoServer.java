@@ -1,10 +1,7 @@
 package dev.asyncio.bench.echo;
 
-import dev.asyncio.AsyncLoop;
-import dev.asyncio.IoTransport;
 import dev.asyncio.net.BufferedProtocol;
 import dev.asyncio.net.Net;
-import dev.asyncio.net.Server;
 import dev.asyncio.net.Transport;
 
 import java.nio.ByteBuffer;
@@ -58,15 +55,9 @@ public final class BufferedEchoServer {
     }
 
     public static void main(String[] args) {
-        int port = Integer.parseInt(args[0]);
-        IoTransport transport = args.length > 1 ? IoTransport.valueOf(args[1]) : IoTransport.NIO;
-        try (AsyncLoop loop = AsyncLoop.builder().transport(transport).build()) {
-            loop.runUntilComplete(() -> {
-                ByteBuffer shared = ByteBuffer.allocateDirect(64 * 1024);
-                Server server = Net.createServer(() -> new BufferedEcho(shared), "127.0.0.1", port);
-                System.out.println("buffered protocol echo server on " + server.sockets() + " (" + transport + ")");
-                server.serveForever();
-            });
-        }
+        EchoMain.serve(args, "buffered protocol echo server", (host, port) -> {
+            ByteBuffer shared = ByteBuffer.allocateDirect(64 * 1024);
+            return Net.createServer(() -> new BufferedEcho(shared), host, port);
+        });
     }
 }

@@ -1,14 +1,12 @@
 package dev.asyncio.bench.echo;
 
-import dev.asyncio.AsyncLoop;
-import dev.asyncio.IoTransport;
 import dev.asyncio.net.Net;
 import dev.asyncio.net.Protocol;
-import dev.asyncio.net.Server;
 import dev.asyncio.net.Transport;
 
 /**
- * The protocol-layer echo server under load: the EchoProtocol of the ProtocolEchoServer example.
+ * The protocol-layer echo server under load: the EchoProtocol of the ProtocolEchoServer example, copied
+ * (benchmarks does not depend on examples).
  * Arguments: {@code PORT [NIO|EPOLL|IO_URING]}.
  */
 public final class ProtocolEchoServer {
@@ -40,14 +38,6 @@ public final class ProtocolEchoServer {
     }
 
     public static void main(String[] args) {
-        int port = Integer.parseInt(args[0]);
-        IoTransport transport = args.length > 1 ? IoTransport.valueOf(args[1]) : IoTransport.NIO;
-        try (AsyncLoop loop = AsyncLoop.builder().transport(transport).build()) {
-            loop.runUntilComplete(() -> {
-                Server server = Net.createServer(EchoProtocol::new, "127.0.0.1", port);
-                System.out.println("protocol echo server on " + server.sockets() + " (" + transport + ")");
-                server.serveForever();
-            });
-        }
+        EchoMain.serve(args, "protocol echo server", (host, port) -> Net.createServer(EchoProtocol::new, host, port));
     }
 }

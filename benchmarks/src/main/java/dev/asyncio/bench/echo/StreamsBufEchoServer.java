@@ -2,6 +2,7 @@ package dev.asyncio.bench.echo;
 
 import dev.asyncio.net.StreamReader;
 import dev.asyncio.net.StreamWriter;
+import dev.asyncio.net.Streams;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -24,6 +25,7 @@ public final class StreamsBufEchoServer {
     // end-snippet
 
     public static void main(String[] args) {
-        StreamsEchoServer.serve(args, StreamsBufEchoServer::echo, "zero-copy streams echo server");
+        EchoMain.serve(args, "zero-copy streams echo server",
+                (host, port) -> Streams.startServer(StreamsBufEchoServer::echo, host, port));
     }
 }

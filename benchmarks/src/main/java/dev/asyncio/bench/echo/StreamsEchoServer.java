@@ -1,9 +1,5 @@
 package dev.asyncio.bench.echo;
 
-import dev.asyncio.AsyncLoop;
-import dev.asyncio.IoTransport;
-import dev.asyncio.net.ConnectionHandler;
-import dev.asyncio.net.Server;
 import dev.asyncio.net.StreamReader;
 import dev.asyncio.net.StreamWriter;
 import dev.asyncio.net.Streams;
@@ -25,19 +21,6 @@ public final class StreamsEchoServer {
     }
 
     public static void main(String[] args) {
-        serve(args, StreamsEchoServer::echo, "streams echo server");
-    }
-
-    /** Serves {@code handler} on 127.0.0.1, port and transport from {@code args}, until the process is killed. */
-    static void serve(String[] args, ConnectionHandler handler, String what) {
-        int port = Integer.parseInt(args[0]);
-        IoTransport transport = args.length > 1 ? IoTransport.valueOf(args[1]) : IoTransport.NIO;
-        try (AsyncLoop loop = AsyncLoop.builder().transport(transport).build()) {
-            loop.runUntilComplete(() -> {
-                Server server = Streams.startServer(handler, "127.0.0.1", port);
-                System.out.println(what + " on " + server.sockets() + " (" + transport + ")");
-                server.serveForever();
-            });
-        }
+        EchoMain.serve(args, "streams echo server", (host, port) -> Streams.startServer(StreamsEchoServer::echo, host, port));
     }
 }
