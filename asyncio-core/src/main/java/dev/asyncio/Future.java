@@ -70,6 +70,19 @@ public class Future<T> implements Awaitable<T> {
         this.loop = loop;
     }
 
+    /**
+     * Whether any of {@code waiters} is not cancelled: a waiter cancelled but not yet out of its queue
+     * (it leaves when its task runs) does not count, as in asyncio's {@code Lock} and {@code Semaphore}.
+     */
+    static boolean anyNotCancelled(Iterable<? extends Future<?>> waiters) {
+        for (Future<?> w : waiters) {
+            if (!w.cancelled()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The loop this future belongs to. */
     public AsyncLoop loop() {
         return loop;

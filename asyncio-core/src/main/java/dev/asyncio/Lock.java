@@ -43,7 +43,7 @@ public final class Lock {
      */
     public Releaser acquire() {
         LoopBinding.checkThread(loop, this);
-        if (!locked && allWaitersCancelled()) {
+        if (!locked && !Future.anyNotCancelled(waiters)) {
             locked = true;
             return new Held(this);
         }
@@ -65,15 +65,6 @@ public final class Lock {
         }
         locked = true;
         return new Held(this);
-    }
-
-    private boolean allWaitersCancelled() {
-        for (Future<Void> w : waiters) {
-            if (!w.cancelled()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

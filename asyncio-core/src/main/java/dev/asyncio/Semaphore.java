@@ -38,15 +38,7 @@ public class Semaphore {
 
     /** Whether {@link #acquire()} would suspend: no permit is free, or other tasks wait for one. */
     public boolean locked() {
-        if (value == 0) {
-            return true;
-        }
-        for (Future<Void> w : waiters) {
-            if (!w.cancelled()) {
-                return true;
-            }
-        }
-        return false;
+        return value == 0 || Future.anyNotCancelled(waiters);
     }
 
     /**
