@@ -28,10 +28,8 @@ class DecompressionTest {
     private static final byte[] TEXT = "decompress me, ".repeat(2000).getBytes(StandardCharsets.UTF_8);
 
     /** Body bytes the response's connection holds decompressed: what the read buffer is meant to bound. */
-    private static long decompressedSoFar(HttpResponse r) throws Exception {
-        var field = HttpResponse.class.getDeclaredField("connection");
-        field.setAccessible(true);
-        return ((HttpConnection) field.get(r)).received();
+    private static long decompressedSoFar(HttpResponse r) {
+        return r.connection().received();
     }
 
     @AsyncTest(realTime = true)
