@@ -52,7 +52,7 @@ class CallbackHandle implements Handle {
             if (ctx == null) {
                 cb.run();
             } else {
-                ctx.run(cb);
+                ctx.runCallback(cb);
             }
         } catch (Throwable e) {
             Map<String, Object> context = new LinkedHashMap<>();

@@ -100,6 +100,8 @@ public final class Context {
      * Runs {@code fn} with this context as the current one and restores the previous context afterwards.
      * Variables set by {@code fn} stay set in this context. Exceptions pass through unchanged (checked
      * ones too). If {@code fn} suspends the task, the task keeps this context until {@code fn} returns.
+     * A body that returns nothing ends with {@code return null;}: there is deliberately no
+     * {@code run(Runnable)} twin, which would make {@code ctx.run(var::get)} ambiguous.
      *
      * @throws IllegalStateException if this context is already entered (by this or another caller)
      */
@@ -114,8 +116,14 @@ public final class Context {
         }
     }
 
-    /** Runs {@code fn} in this context; see {@link #run(Callable)}. (Every callback runs through here: no wrapper.) */
-    public void run(Runnable fn) {
+    /**
+     * Runs a loop callback in this context, as {@link #run(Callable)} does, without wrapping it in a
+     * {@code Callable} (every callback runs through here). Package-private on purpose: a public
+     * {@code run(Runnable)} beside {@code run(Callable)} makes {@code ctx.run(var::get)} ambiguous for callers
+     * ({@code ContextVar.get} is overloaded, so the method reference is inexact and neither overload is
+     * more specific).
+     */
+    void runCallback(Runnable fn) {
         Context previous = enter();
         try {
             fn.run();

@@ -1,0 +1,52 @@
+package dev.asyncio.http.apiguard;
+
+import dev.asyncio.http.HttpClient;
+import dev.asyncio.test.internal.FunctionalOverloads;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * asyncio-http's part of the guard against overloads that make a caller's lambda or method reference ambiguous
+ * (see asyncio-core's {@code dev.asyncio.apiguard.LambdaOverloadsTest}). {@link #calls} is compiled, not run.
+ */
+class HttpLambdaOverloadsTest {
+    static List<InetAddress> loopbackOnly(String host) {
+        return List.of(InetAddress.getLoopbackAddress());
+    }
+
+    /** Compile-time guard; never called. */
+    static void calls() {
+        // HttpClient.Builder.resolver
+        HttpClient.builder().resolver(host -> loopbackOnly(host));
+        HttpClient.builder().resolver(host -> {
+            return loopbackOnly(host);
+        });
+        HttpClient.builder().resolver(HttpLambdaOverloadsTest::loopbackOnly);
+    }
+
+    @Test
+    void noOverloadsTakeDifferentFunctionalInterfacesAtTheSamePosition() {
+        assertEquals(Set.of(), FunctionalOverloads.pairs(FunctionalOverloads.publicClasses(HttpClient.class)),
+                "review the new overload pair: no lambda or method reference may become ambiguous (add calls to calls())");
+    }
+
+    @Test
+    void theCompileGuardCoversEveryMethodTakingALambda() throws Exception {
+        String source = Files.readString(Path.of("src/test/java/dev/asyncio/http/apiguard/HttpLambdaOverloadsTest.java"));
+        Set<String> missing = new TreeSet<>();
+        for (String method : FunctionalOverloads.takingLambdas(FunctionalOverloads.publicClasses(HttpClient.class))) {
+            if (!source.contains("// " + method + "\n")) {
+                missing.add(method);
+            }
+        }
+        assertEquals(Set.of(), missing, "public methods taking a lambda with no '// Class.method' group in calls()");
+    }
+}
