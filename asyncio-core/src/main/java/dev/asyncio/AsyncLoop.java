@@ -57,7 +57,11 @@ import java.util.function.BiConsumer;
  */
 public final class AsyncLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.asyncio");
-    /** Timers due within this much of now are run now, as asyncio does with the clock's resolution. */
+    /**
+     * Timers due within this much of now are run now, as asyncio does with the clock's resolution. From 2^24 s
+     * (194 days) of clock on, {@code now + CLOCK_RESOLUTION == now}: {@link #isDue} also takes every timer at or
+     * before now, so that a timer fires at any magnitude of the clock.
+     */
     private static final double CLOCK_RESOLUTION = 1e-9;
     /** With callbacks always ready, I/O is still polled after this many callbacks ... */
     private static final int IO_POLL_CALLBACKS = 128;
@@ -80,6 +84,10 @@ public final class AsyncLoop implements AutoCloseable {
     /** Volatile: {@link #time()} may be read from any thread. */
     private volatile double virtualClock;
     private final long clockOrigin = System.nanoTime();
+    /** Where the clock starts: 0.0 except in tests of large clocks ({@link Builder#startTime}). */
+    private final double clockStart;
+    /** Iterations run so far; tests use it to prove the loop does not spin. */
+    private long iterations;
     private int callbacksSinceIo;
     private long lastIoPoll;
 
@@ -115,6 +123,8 @@ public final class AsyncLoop implements AutoCloseable {
     private AsyncLoop(Builder b) {
         FiberSupport.checkAvailable();
         this.virtualTime = b.virtualTime;
+        this.clockStart = b.startTime;
+        this.virtualClock = b.startTime;
         this.debug = b.debug;
         this.slowCallbackDuration = b.slowCallbackDuration;
         this.transport = b.transport;
@@ -251,7 +261,9 @@ public final class AsyncLoop implements AutoCloseable {
 
     /** One iteration of the loop: asyncio's {@code _run_once}. */
     private void runOnce() {
+        iterations++;
         ArrayDeque<Object> ready = this.ready;
+        TimerCallbackHandle jumpedTo = null;
         if (!ready.isEmpty() || stopping) {
             if (callbacksSinceIo >= IO_POLL_CALLBACKS || System.nanoTime() - lastIoPoll >= IO_POLL_NANOS) {
                 pollIo();
@@ -265,7 +277,7 @@ public final class AsyncLoop implements AutoCloseable {
                 pollIo();
                 if (ready.isEmpty() && !stopping) {
                     if (externalPending > 0) {
-                        long budget = Math.max(1, (long) Math.ceil((next.when() - virtualClock) * 1e9));
+                        long budget = nanosUntil(next.when(), virtualClock);
                         long start = System.nanoTime();
                         waitIo(budget);
                         // I/O that only Netty's handlers saw (a TLS handshake message, part of a frame) wakes the
@@ -276,24 +288,27 @@ public final class AsyncLoop implements AutoCloseable {
                             waitIo(budget - waited);
                         }
                     }
-                    if (ready.isEmpty() && !stopping && next.when() > virtualClock) {
-                        virtualClock = next.when();
+                    if (ready.isEmpty() && !stopping) {
+                        if (next.when() > virtualClock) {
+                            virtualClock = next.when();
+                        }
+                        jumpedTo = next;
                     }
                 }
             } else {
-                long nanos = (long) Math.ceil((next.when() - time()) * 1e9);
-                if (nanos > 0) {
-                    waitIo(nanos);
-                } else {
+                double now = time();
+                if (isDue(next.when(), now)) {
                     pollIo();
+                } else {
+                    waitIo(nanosUntil(next.when(), now));
                 }
             }
         }
 
         if (!timers.isEmpty()) {
-            double end = time() + CLOCK_RESOLUTION;
+            double now = time();
             TimerCallbackHandle t;
-            while ((t = timers.peek()) != null && t.when() < end) {
+            while ((t = timers.peek()) != null && isDue(t.when(), now)) {
                 timers.poll();
                 t.scheduled = false;
                 if (t.cancelled()) {
@@ -302,6 +317,12 @@ public final class AsyncLoop implements AutoCloseable {
                     ready.add(t);
                 }
             }
+        }
+        if (jumpedTo != null && jumpedTo.scheduled && !jumpedTo.cancelled()) {
+            // The clock was moved to this timer, so it must have been taken as due: an iteration that jumped and left
+            // it in the heap would be repeated for ever, the loop spinning without progress. Fail loudly instead.
+            throw new IllegalStateException("virtual clock at " + virtualClock + " jumped to " + jumpedTo
+                    + " but did not find it due: the loop would spin");
         }
 
         int n = ready.size();
@@ -315,6 +336,27 @@ public final class AsyncLoop implements AutoCloseable {
                 runOne(ready.poll());
             }
         }
+    }
+
+    /**
+     * Whether a timer at {@code when} is due at clock {@code now}: within the clock's resolution, or at or before
+     * now (the same at any magnitude, where adding the resolution no longer changes now).
+     */
+    static boolean isDue(double when, double now) {
+        return when <= now || when < now + CLOCK_RESOLUTION;
+    }
+
+    /**
+     * How long to wait for a timer at {@code when} from {@code now}: at least 1 ns; a far timer gives
+     * {@code Long.MAX_VALUE} (the cast saturates), which Netty waits on without overflowing.
+     */
+    private static long nanosUntil(double when, double now) {
+        return Math.max(1, (long) Math.ceil((when - now) * 1e9));
+    }
+
+    /** How many iterations the loop has run; for tests that check it does not spin. */
+    long iterations() {
+        return iterations;
     }
 
     private void runOne(Object h) {
@@ -441,7 +483,7 @@ public final class AsyncLoop implements AutoCloseable {
 
     /** The loop clock in seconds: monotonic real time since the loop was created, or virtual time from 0.0. */
     public double time() {
-        return virtualTime ? virtualClock : (System.nanoTime() - clockOrigin) * 1e-9;
+        return virtualTime ? virtualClock : clockStart + (System.nanoTime() - clockOrigin) * 1e-9;
     }
 
     /** Whether this loop runs on virtual time. */
@@ -919,8 +961,21 @@ public final class AsyncLoop implements AutoCloseable {
         private boolean debug = Boolean.getBoolean("dev.asyncio.debug");
         private IoTransport transport = IoTransport.NIO;
         private double slowCallbackDuration = 0.1;
+        private double startTime;
 
         private Builder() {
+        }
+
+        /**
+         * Where the clock starts (0.0 by default): for tests of a clock that has run for a long time, where
+         * adding a small delay to it is rounded away. Not public: a program has no use for it.
+         */
+        Builder startTime(double seconds) {
+            if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+                throw new IllegalArgumentException("start time must be finite and >= 0, got " + seconds);
+            }
+            this.startTime = seconds;
+            return this;
         }
 
         /** Virtual time: the clock starts at 0.0 and jumps to the next timer whenever the loop is idle. */
