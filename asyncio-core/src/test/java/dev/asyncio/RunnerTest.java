@@ -2,6 +2,7 @@ package dev.asyncio;
 
 import dev.asyncio.programs.ChildJvm;
 import dev.asyncio.programs.SigintProgram;
+import dev.asyncio.programs.SigintRelayProgram;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -135,7 +136,7 @@ class RunnerTest {
 
     @Test
     void ctrlCCancelsTheMainTaskWhichCleansUpThenRunThrowsKeyboardInterrupt() throws Exception {
-        try (ChildJvm child = ChildJvm.start(SigintProgram.class, true)) {
+        try (ChildJvm child = ChildJvm.startReceiving(List.of("INT"), SigintProgram.class, true)) {
             child.awaitLine("READY", 60);
             child.signal("INT");
             assertEquals(3, child.waitFor(60), child.output());
@@ -147,13 +148,28 @@ class RunnerTest {
 
     @Test
     void aSecondCtrlCDuringCleanupExitsTheJvm() throws Exception {
-        try (ChildJvm child = ChildJvm.start(SigintProgram.class, true, "30")) {
+        try (ChildJvm child = ChildJvm.startReceiving(List.of("INT"), SigintProgram.class, true, "30")) {
             child.awaitLine("READY", 60);
             child.signal("INT");
             child.awaitLine("CANCELLED", 30);
             child.signal("INT");
             assertEquals(130, child.waitFor(60), child.output());
             assertFalse(child.output().contains("CLEANED UP"), child.output());
+        }
+    }
+
+    /**
+     * A build started as a background job ({@code ./mvnw verify > build.log 2>&1 &}) runs with SIGINT ignored,
+     * and a child JVM started from it inherits that: the Ctrl-C tests above then waited for a signal that never
+     * came. Here a JVM started with SIGINT ignored runs what those tests run; its child still gets the signal.
+     */
+    @Test
+    void ctrlCReachesTheChildEvenWhenTheBuildIgnoresSigint() throws Exception {
+        try (ChildJvm relay = ChildJvm.startAsBackgroundJob(SigintRelayProgram.class)) {
+            assertEquals(0, relay.waitFor(120), relay.output());
+            String out = relay.output();
+            assertTrue(out.contains("IGNORED HERE: [INT]"), "the relay JVM ignores SIGINT, as a background job does:\n" + out);
+            assertTrue(out.contains("KEYBOARD INTERRUPT") && out.contains("CHILD EXIT 3"), out);
         }
     }
 

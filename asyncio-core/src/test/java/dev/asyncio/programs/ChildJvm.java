@@ -1,5 +1,7 @@
 package dev.asyncio.programs;
 
+import dev.asyncio.test.internal.Signals;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,16 +12,22 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one of the test programs in a fresh JVM (this JVM's java and class path), with or without the flag. */
+/**
+ * Runs one of the test programs in a fresh JVM (this JVM's java and class path), with or without the flag. A
+ * test that sends the child signals names them when starting it ({@link #startReceiving}): the child then gets
+ * them with their default disposition even when this JVM inherited them ignored (see {@link Signals}).
+ */
 public final class ChildJvm implements AutoCloseable {
     public static final String FLAG = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
 
     private final Process process;
+    private final List<String> signals;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private ChildJvm(Process process) {
+    private ChildJvm(Process process, List<String> signals) {
         this.process = process;
+        this.signals = signals;
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -33,7 +41,36 @@ public final class ChildJvm implements AutoCloseable {
         });
     }
 
+    /** Starts {@code main}; it cannot be sent signals (see {@link #startReceiving}). */
     public static ChildJvm start(Class<?> main, boolean withFlag, String... args) throws IOException {
+        return startReceiving(List.of(), main, withFlag, args);
+    }
+
+    /**
+     * Starts {@code main} so that each of {@code signals} (names such as {@code "INT"}) reaches it with its default
+     * disposition, or aborts the test (skipped, reason printed) if that cannot be done here.
+     */
+    public static ChildJvm startReceiving(List<String> signals, Class<?> main, boolean withFlag, String... args)
+            throws IOException {
+        List<String> command = Signals.command(javaCommand(main, withFlag, args), signals.toArray(new String[0]));
+        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start(), List.copyOf(signals));
+    }
+
+    /**
+     * Starts {@code main} (with the flag) the way a POSIX shell starts a background job: SIGINT and SIGQUIT
+     * ignored (through coreutils {@code env --ignore-signal}; the test is aborted where that is missing).
+     */
+    public static ChildJvm startAsBackgroundJob(Class<?> main, String... args) throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder("env", "--ignore-signal=INT", "true").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor() == 0,
+                "coreutils env has no --ignore-signal here: cannot start a child as a background job would be");
+        List<String> command = new ArrayList<>(List.of("env", "--ignore-signal=INT,QUIT"));
+        command.addAll(javaCommand(main, true, args));
+        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start(), List.of());
+    }
+
+    private static List<String> javaCommand(Class<?> main, boolean withFlag, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         if (withFlag) {
@@ -43,7 +80,7 @@ public final class ChildJvm implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
-        return new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        return cmd;
     }
 
     /** Waits for a line containing {@code text}; fails with everything printed so far if it does not come. */
@@ -58,7 +95,12 @@ public final class ChildJvm implements AutoCloseable {
         throw new AssertionError("no line containing '" + text + "' within " + seconds + " s; output:\n" + output());
     }
 
+    /** Sends signal {@code name} (one of those it was started to receive) to the child. */
     public void signal(String name) throws IOException, InterruptedException {
+        if (!signals.contains(name)) {
+            throw new IllegalArgumentException("the child was not started to receive SIG" + name + " (only " + signals
+                    + "): start it with startReceiving, or an ignored signal may never arrive");
+        }
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new AssertionError("kill -" + name + " failed");

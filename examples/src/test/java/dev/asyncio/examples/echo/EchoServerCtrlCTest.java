@@ -1,5 +1,6 @@
 package dev.asyncio.examples.echo;
 
+import dev.asyncio.test.internal.Signals;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -23,7 +24,8 @@ class EchoServerCtrlCTest {
         List<String> cmd = List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 EchoServer.class.getName(), "--host", "127.0.0.1", "--port", "0");
-        Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        // SIGINT restored in the child even when the build runs as a background job (which ignores it)
+        Process server = new ProcessBuilder(Signals.command(cmd, "INT")).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
             String first = out.readLine();
