@@ -19,12 +19,17 @@ import java.util.concurrent.CompletionStage;
  * <pre>{@code
  * import static dev.asyncio.Asyncio.*;
  *
- * String r = Asyncio.run(() -> {
- *     Task<String> a = createTask(() -> { sleep(1); return "a"; });
- *     Task<String> b = createTask(() -> { sleep(1); return "b"; });
- *     return String.join("", gather(a, b));     // one second, not two
- * });
+ * public static void main(String[] args) {
+ *     String r = Asyncio.runMain(() -> {         // Ctrl-C or kill: cleanup, one line, exit 130 / 143
+ *         Task<String> a = createTask(() -> { sleep(1); return "a"; });
+ *         Task<String> b = createTask(() -> { sleep(1); return "b"; });
+ *         return String.join("", gather(a, b));  // one second, not two
+ *     });
+ * }
  * }</pre>
+ *
+ * <p>{@link #runMain} is {@link #run} for a program's {@code main}; use {@code run} where Ctrl-C should reach
+ * the caller as a {@link KeyboardInterrupt} (a test, a tool embedding a loop).
  *
  * <p>Suspending functions here ({@link #sleep}, {@link #gather}, {@link #toThread}, {@link #await}) must be
  * called from a task; they throw {@link IllegalStateException} otherwise.
@@ -61,6 +66,52 @@ public final class Asyncio {
 
     public static void run(AsyncRunnable main, boolean debug) {
         run(main.asCoroutine(), debug);
+    }
+
+    /**
+     * Runs {@code main} as a program's {@code main} method should: {@link #run(Coroutine)}, plus what a
+     * command-line user expects from Ctrl-C and {@code kill}. The first SIGINT (Ctrl-C) or SIGTERM cancels the
+     * main task, which gets a {@link CancelledError} where it waits and can clean up; once it has, and the other
+     * tasks have been cancelled and awaited, one line goes to standard error ({@code Interrupted by SIGINT
+     * (Ctrl-C)} or {@code Terminated by SIGTERM}, no stack trace) and the JVM exits with the status a shell
+     * reports for that signal: 130 or 143. A second signal during the cleanup exits at once with the same
+     * status. Otherwise it returns {@code main}'s result, or throws its exception, as {@link #run(Coroutine)};
+     * a main task that catches the cancellation and returns normally returns normally here too.
+     *
+     * <pre>{@code
+     * public static void main(String[] args) {
+     *     Asyncio.runMain(() -> serve(args));    // Ctrl-C: cleanup, "Interrupted by SIGINT (Ctrl-C)", exit 130
+     * }
+     * }</pre>
+     *
+     * <p>A signal ignored when the program started stays ignored (a background job ignores SIGINT); with
+     * {@code -Xrs} the JVM's own handling applies. Unlike {@code asyncio.run}, which handles SIGINT only on
+     * the main thread, this handles both signals on whichever thread calls it, while it runs.
+     *
+     * @throws IllegalStateException if a loop is already running on this thread
+     */
+    public static <T> T runMain(Coroutine<T> main) {
+        sun.misc.Signal stoppedBy;
+        try (Runner runner = new Runner()) {    // debug as -Ddev.asyncio.debug says, like run(main)
+            try {
+                return runner.runProgram(main);
+            } catch (CancelledError e) {
+                stoppedBy = runner.stoppedBy();
+                if (stoppedBy == null) {
+                    throw e;
+                }
+            }
+        } // closing cancels and awaits the other tasks before the exit below
+        String cause = MainTaskSignals.describe(stoppedBy);
+        System.err.println(Character.toUpperCase(cause.charAt(0)) + cause.substring(1));
+        System.err.flush();
+        Runtime.getRuntime().exit(MainTaskSignals.exitStatus(stoppedBy));
+        throw new AssertionError("unreachable: the JVM is exiting");
+    }
+
+    /** {@link #runMain(Coroutine)} of a main that returns nothing. */
+    public static void runMain(AsyncRunnable main) {
+        runMain(main.asCoroutine());
     }
 
     /**

@@ -5,6 +5,8 @@ package dev.asyncio;
  * mirrors Python's {@code KeyboardInterrupt} as {@code asyncio.run} raises it. The main task itself saw a
  * {@link CancelledError} at its suspension point and had the chance to clean up. Like
  * {@link CancelledError} it extends {@link Error}, so {@code catch (Exception e)} does not swallow it.
+ * {@link Asyncio#runMain}, the helper for a program's {@code main}, ends the program instead (one line, exit
+ * status 130).
  */
 public class KeyboardInterrupt extends Error {
     private static final long serialVersionUID = 1L;

@@ -34,6 +34,7 @@ public final class Runner implements AutoCloseable {
     private final Context context = Context.copyCurrent();
     private AsyncLoop loop;
     private boolean closed;
+    private sun.misc.Signal stoppedBy;
 
     /** A runner on a new real-time NIO loop. */
     public Runner() {
@@ -68,24 +69,46 @@ public final class Runner implements AutoCloseable {
      * @throws IllegalStateException if a loop is already running on this thread, or the runner is closed
      */
     public <T> T run(Coroutine<T> coro) {
+        return runMainTask(coro, false);
+    }
+
+    /**
+     * {@link #run(Coroutine)} for {@link Asyncio#runMain}: SIGTERM is handled as well as SIGINT, on any thread, and
+     * either one makes this rethrow the main task's {@link CancelledError} with {@link #stoppedBy()} set.
+     */
+    <T> T runProgram(Coroutine<T> coro) {
+        return runMainTask(coro, true);
+    }
+
+    private <T> T runMainTask(Coroutine<T> coro, boolean asProgram) {
+        stoppedBy = null;
         if (ThreadState.current().runningLoop != null) {
             throw new IllegalStateException("Runner.run() cannot be called from a running event loop");
         }
         AsyncLoop l = getLoop();
         Task<T> main = l.createTask(coro, null, context);
-        SigintHandler sigint = SigintHandler.installIfMainThread(l, main);
+        MainTaskSignals signals = asProgram ? MainTaskSignals.install(l, main, List.of("INT", "TERM"))
+                : MainTaskSignals.installIfMainThread(l, main);
         try {
             return l.runUntilComplete(main);
         } catch (CancelledError e) {
-            if (sigint != null && sigint.interrupted()) {
-                throw new KeyboardInterrupt(e);
+            if (signals != null && signals.received() != null) {
+                stoppedBy = signals.received();
+                if (!asProgram) {
+                    throw new KeyboardInterrupt(e);
+                }
             }
             throw e;
         } finally {
-            if (sigint != null) {
-                sigint.restore();
+            if (signals != null) {
+                signals.restore();
             }
         }
+    }
+
+    /** The signal that cancelled the main task of the last run, or {@code null}. */
+    sun.misc.Signal stoppedBy() {
+        return stoppedBy;
     }
 
     public void run(AsyncRunnable coro) {

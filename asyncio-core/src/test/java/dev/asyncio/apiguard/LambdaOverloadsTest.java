@@ -69,6 +69,7 @@ class LambdaOverloadsTest {
             "Asyncio.run(1 args) #0: AsyncRunnable | Coroutine",
             "Asyncio.run(2 args) #0: AsyncRunnable | Coroutine",
             "Asyncio.runCoroutineThreadsafe(2 args) #0: AsyncRunnable | Coroutine",
+            "Asyncio.runMain(1 args) #0: AsyncRunnable | Coroutine",
             "Asyncio.shield(1 args) #0: AsyncRunnable | Coroutine",
             "Asyncio.timeout(2 args) #1: AsyncRunnable | Coroutine | TimeoutBody",
             "Asyncio.timeoutAt(2 args) #1: AsyncRunnable | Coroutine | TimeoutBody",
@@ -136,7 +137,17 @@ class LambdaOverloadsTest {
         }, false);
         got.add(Asyncio.run(LambdaOverloadsTest::answer, false));
         Asyncio.run(LambdaOverloadsTest::nothing, false);
-        assertEquals(List.of(42, 42, 42, 42, 42, 42), got, "each value-returning form reached the Coroutine twin");
+        // Asyncio.runMain
+        got.add(Asyncio.runMain(() -> 42));
+        got.add(Asyncio.runMain(() -> {
+            return 42;
+        }));
+        Asyncio.runMain(() -> {
+            nothing();
+        });
+        got.add(Asyncio.runMain(LambdaOverloadsTest::answer));
+        Asyncio.runMain(LambdaOverloadsTest::nothing);
+        assertEquals(List.of(42, 42, 42, 42, 42, 42, 42, 42, 42), got, "each value-returning form reached the Coroutine twin");
         got.clear();
 
         // Runner.<init>

@@ -24,21 +24,39 @@ public final class ChildJvm implements AutoCloseable {
     private final List<String> signals;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Standard error's lines, when it is not merged into the output ({@link #startProgram}). */
+    private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Thread outReader;
+    private final Thread errReader;
 
     private ChildJvm(Process process, List<String> signals) {
         this.process = process;
         this.signals = signals;
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    all.add(line);
-                    lines.add(line);
+        outReader = Thread.ofPlatform().daemon().start(() -> readLines(process.getInputStream(), all, lines));
+        errReader = Thread.ofPlatform().daemon().start(() -> readLines(process.getErrorStream(), errors, null));
+    }
+
+    private static void readLines(java.io.InputStream in, List<String> into, BlockingQueue<String> queue) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                into.add(line);
+                if (queue != null) {
+                    queue.add(line);
                 }
-            } catch (IOException ignored) {
-                // process ended
             }
-        });
+        } catch (IOException ignored) {
+            // process ended
+        }
+    }
+
+    /**
+     * Starts {@code main} (with the flag) to receive {@code signals}, as {@link #startReceiving}, but with its
+     * standard error kept apart from the output ({@link #errors()}).
+     */
+    public static ChildJvm startProgram(List<String> signals, Class<?> main, String... args) throws IOException {
+        List<String> command = Signals.command(javaCommand(main, true, args), signals.toArray(new String[0]));
+        return new ChildJvm(new ProcessBuilder(command).start(), List.copyOf(signals));
     }
 
     /** Starts {@code main}; it cannot be sent signals (see {@link #startReceiving}). */
@@ -112,8 +130,16 @@ public final class ChildJvm implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError("child JVM did not exit within " + seconds + " s; output:\n" + output());
         }
-        Thread.sleep(50); // let the reader thread take the last lines
+        outReader.join(10_000); // the pipes close when the child exits: take the last lines
+        errReader.join(10_000);
         return process.exitValue();
+    }
+
+    /** The lines the child wrote to standard error (only with {@link #startProgram}; merged into the output otherwise). */
+    public List<String> errors() {
+        synchronized (errors) {
+            return List.copyOf(errors);
+        }
     }
 
     public String output() {

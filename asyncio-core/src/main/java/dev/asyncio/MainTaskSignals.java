@@ -1,0 +1,113 @@
+package dev.asyncio;
+
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ctrl-C (and, for {@link Asyncio#runMain}, SIGTERM) for {@link Runner}, as Python's {@code asyncio.Runner}
+ * does it for SIGINT: the first signal cancels the main task (so it can clean up and the program ends with
+ * {@link KeyboardInterrupt}, or {@code runMain}'s exit status); a second one while the cleanup runs goes to the
+ * handler that was there before (the JVM's, which exits with 128 + the signal's number).
+ *
+ * <p>Installed only while a runner runs, and removed afterwards. A signal that is ignored (a background job
+ * ignores SIGINT) stays ignored; if signals are unavailable ({@code -Xrs}), nothing is installed.
+ */
+final class MainTaskSignals implements SignalHandler {
+    private final AsyncLoop loop;
+    private final Task<?> main;
+    private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+    /** The first signal received, or {@code null}. */
+    private volatile Signal received;
+    private volatile int count;
+
+    private MainTaskSignals(AsyncLoop loop, Task<?> main) {
+        this.loop = loop;
+        this.main = main;
+    }
+
+    /**
+     * Handles {@code names} (such as {@code "INT"}) for {@code main} until {@link #restore()}; returns {@code null}
+     * when none of them could be handled.
+     */
+    static MainTaskSignals install(AsyncLoop loop, Task<?> main, List<String> names) {
+        MainTaskSignals handler = new MainTaskSignals(loop, main);
+        for (String name : names) {
+            Signal signal = new Signal(name);
+            SignalHandler before;
+            try {
+                before = Signal.handle(signal, handler);
+            } catch (IllegalArgumentException | UnsupportedOperationException unavailable) {
+                continue;
+            }
+            if (before == SignalHandler.SIG_IGN) {
+                Signal.handle(signal, SignalHandler.SIG_IGN);
+                continue;
+            }
+            handler.previous.put(signal, before);
+        }
+        return handler.previous.isEmpty() ? null : handler;
+    }
+
+    /** Handles SIGINT for {@code main} if this is the JVM's main thread (as asyncio does only in the main thread). */
+    static MainTaskSignals installIfMainThread(AsyncLoop loop, Task<?> main) {
+        Thread t = Thread.currentThread();
+        if (!"main".equals(t.getName()) || t.getThreadGroup() == null || !"main".equals(t.getThreadGroup().getName())) {
+            return null;
+        }
+        return install(loop, main, List.of("INT"));
+    }
+
+    @Override
+    public void handle(Signal signal) {
+        if (++count == 1) {
+            received = signal;
+            try {
+                loop.callSoonThreadsafe(() -> main.cancel(describe(signal)));
+                return;
+            } catch (IllegalStateException closed) {
+                // the loop is gone: nothing left to cancel, behave as if we were not here
+            }
+        }
+        restore();
+        SignalHandler p = previous.get(signal);
+        if (p != null && p != SignalHandler.SIG_DFL) {
+            p.handle(signal);
+        } else {
+            Runtime.getRuntime().exit(exitStatus(signal));
+        }
+    }
+
+    /** The first signal received while installed, or {@code null}. */
+    Signal received() {
+        return received;
+    }
+
+    /** What the main task's cancellation message says about {@code signal}. */
+    static String describe(Signal signal) {
+        return switch (signal.getName()) {
+            case "INT" -> "interrupted by SIGINT (Ctrl-C)";
+            case "TERM" -> "terminated by SIGTERM";
+            default -> "stopped by SIG" + signal.getName();
+        };
+    }
+
+    /** The status a shell reports for a program ended by {@code signal}: 128 + its number (130, 143). */
+    static int exitStatus(Signal signal) {
+        return 128 + signal.getNumber();
+    }
+
+    /** Puts the previous handlers back. */
+    void restore() {
+        previous.forEach((signal, handler) -> {
+            try {
+                Signal.handle(signal, handler);
+            } catch (IllegalArgumentException ignored) {
+                // already restored
+            }
+        });
+    }
+}

@@ -1,0 +1,58 @@
+package dev.asyncio;
+
+import dev.asyncio.programs.ChildJvm;
+import dev.asyncio.programs.RunMainProgram;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@link Asyncio#runMain} in a real program: real signals sent to a child JVM end it as a command-line user
+ * expects (cleanup, one line on standard error, no stack trace, exit status 128 + the signal's number), where
+ * {@link Asyncio#run} lets a {@link KeyboardInterrupt} escape main: a stack trace and status 1.
+ */
+class RunMainTest {
+    @ParameterizedTest
+    @CsvSource({
+            "INT, 130, interrupted by SIGINT (Ctrl-C), Interrupted by SIGINT (Ctrl-C)",
+            "TERM, 143, terminated by SIGTERM, Terminated by SIGTERM"})
+    void aSignalCancelsTheMainTaskWhichCleansUpThenTheProgramExitsWithOneLine(
+            String signal, int status, String cancelMessage, String line) throws Exception {
+        try (ChildJvm child = ChildJvm.startProgram(List.of(signal), RunMainProgram.class)) {
+            child.awaitLine("READY", 60);
+            child.signal(signal);
+            assertEquals(status, child.waitFor(60), child.output() + "\n" + child.errors());
+            assertEquals("READY\nCANCELLED: " + cancelMessage + "\nCLEANED UP\nOTHER TASK CLEANED UP", child.output(),
+                    "the main task cleaned up, then the other tasks were cancelled and awaited; main did not go on");
+            assertEquals(List.of(line), child.errors(), "one line on standard error, no stack trace");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"INT, 130", "TERM, 143"})
+    void aSecondSignalDuringTheCleanupExitsAtOnce(String signal, int status) throws Exception {
+        try (ChildJvm child = ChildJvm.startProgram(List.of(signal), RunMainProgram.class, "3600")) {
+            child.awaitLine("READY", 60);
+            child.signal(signal);
+            child.awaitLine("CANCELLED", 60);
+            child.signal(signal);
+            assertEquals(status, child.waitFor(60), child.output() + "\n" + child.errors());
+            assertEquals("READY\nCANCELLED: " + (signal.equals("INT") ? "interrupted by SIGINT (Ctrl-C)" : "terminated by SIGTERM"),
+                    child.output(), "the hour-long cleanup was cut short");
+            assertEquals(List.of(), child.errors());
+        }
+    }
+
+    @Test
+    void withoutASignalItReturnsMainsResultAndPrintsNothing() throws Exception {
+        try (ChildJvm child = ChildJvm.startProgram(List.of(), RunMainProgram.class, "0", "finish")) {
+            assertEquals(0, child.waitFor(60), child.output() + "\n" + child.errors());
+            assertEquals("READY\nCLEANED UP\nOTHER TASK CLEANED UP\nRETURNED finished", child.output());
+            assertEquals(List.of(), child.errors());
+        }
+    }
+}
