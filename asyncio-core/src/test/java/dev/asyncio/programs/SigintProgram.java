@@ -2,6 +2,7 @@ package dev.asyncio.programs;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
+import dev.asyncio.Coroutine;
 import dev.asyncio.KeyboardInterrupt;
 
 /**
@@ -12,21 +13,39 @@ public final class SigintProgram {
     public static void main(String[] args) {
         double cleanup = args.length > 0 ? Double.parseDouble(args[0]) : 0;
         try {
-            Asyncio.run(() -> {
-                try {
-                    System.out.println("READY");
-                    Asyncio.sleep(Double.POSITIVE_INFINITY);
-                } catch (CancelledError e) {
-                    System.out.println("CANCELLED: " + e.getMessage());
-                    throw e;
-                } finally {
-                    Asyncio.sleep(cleanup);
-                    System.out.println("CLEANED UP");
-                }
-            });
+            Asyncio.run(mainTask(cleanup, false));
         } catch (KeyboardInterrupt e) {
             System.out.println("KEYBOARD INTERRUPT");
             System.exit(3);
         }
+    }
+
+    /**
+     * A main task that starts one other task, prints READY and waits until cancelled (or, if {@code finish},
+     * returns "finished" at once); its cleanup takes {@code cleanup} seconds. Both print how they ended.
+     */
+    static Coroutine<String> mainTask(double cleanup, boolean finish) {
+        return () -> {
+            Asyncio.createTask(() -> {
+                try {
+                    Asyncio.sleep(Double.POSITIVE_INFINITY);
+                } finally {
+                    System.out.println("OTHER TASK CLEANED UP");
+                }
+            });
+            try {
+                System.out.println("READY");
+                if (!finish) {
+                    Asyncio.sleep(Double.POSITIVE_INFINITY);
+                }
+                return "finished";
+            } catch (CancelledError e) {
+                System.out.println("CANCELLED: " + e.getMessage());
+                throw e;
+            } finally {
+                Asyncio.sleep(cleanup);
+                System.out.println("CLEANED UP");
+            }
+        };
     }
 }

@@ -15,11 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -142,14 +140,9 @@ class NetLambdaOverloadsTest {
     }
 
     @Test
-    void theCompileGuardCoversEveryMethodTakingALambda() throws Exception {
-        String source = Files.readString(Path.of("src/test/java/dev/asyncio/net/apiguard/NetLambdaOverloadsTest.java"));
-        Set<String> missing = new TreeSet<>();
-        for (String method : FunctionalOverloads.takingLambdas(FunctionalOverloads.publicClasses(Net.class))) {
-            if (!source.contains("// " + method + "\n")) {
-                missing.add(method);
-            }
-        }
-        assertEquals(Set.of(), missing, "public methods taking a lambda with no '// Class.method' group in calls()");
+    void theCompileGuardCoversEveryMethodTakingALambda() {
+        Path self = Path.of("src/test/java/dev/asyncio/net/apiguard/NetLambdaOverloadsTest.java");
+        assertEquals(Set.of(), FunctionalOverloads.withoutCallGroup(Net.class, self),
+                "public methods taking a lambda with no '// Class.method' group in calls()");
     }
 }

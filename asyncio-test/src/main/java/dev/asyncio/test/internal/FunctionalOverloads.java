@@ -186,6 +186,26 @@ public final class FunctionalOverloads {
         return out;
     }
 
+    /**
+     * The methods of {@link #takingLambdas} for {@code anchor}'s package that {@code guardSource} (a test's source
+     * file) has no group of calls for, a group being marked by a line {@code // Class.method}.
+     */
+    public static Set<String> withoutCallGroup(Class<?> anchor, Path guardSource) {
+        String source;
+        try {
+            source = Files.readString(guardSource);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<String> missing = new TreeSet<>();
+        for (String method : takingLambdas(publicClasses(anchor))) {
+            if (!source.contains("// " + method + "\n")) {
+                missing.add(method);
+            }
+        }
+        return missing;
+    }
+
     private static String displayName(Class<?> c) {
         return c.getEnclosingClass() == null ? c.getSimpleName() : displayName(c.getEnclosingClass()) + "." + c.getSimpleName();
     }
