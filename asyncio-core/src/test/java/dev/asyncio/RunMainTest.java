@@ -48,6 +48,18 @@ class RunMainTest {
     }
 
     @Test
+    void inABackgroundJobCtrlCStaysIgnoredAndSigtermStillEndsTheProgram() throws Exception {
+        try (ChildJvm child = ChildJvm.startAsBackgroundJob(List.of("INT", "TERM"), RunMainProgram.class)) {
+            child.awaitLine("READY", 60);
+            child.signal("INT"); // ignored, as the shell meant: a background job is not interrupted by Ctrl-C
+            child.signal("TERM");
+            assertEquals(143, child.waitFor(60), child.output() + "\n" + child.errors());
+            assertEquals("READY\nCANCELLED: terminated by SIGTERM\nCLEANED UP\nOTHER TASK CLEANED UP", child.output());
+            assertEquals(List.of("Terminated by SIGTERM"), child.errors());
+        }
+    }
+
+    @Test
     void withoutASignalItReturnsMainsResultAndPrintsNothing() throws Exception {
         try (ChildJvm child = ChildJvm.startProgram(List.of(), RunMainProgram.class, "0", "finish")) {
             assertEquals(0, child.waitFor(60), child.output() + "\n" + child.errors());

@@ -165,8 +165,8 @@ class RunnerTest {
      */
     @Test
     void ctrlCReachesTheChildEvenWhenTheBuildIgnoresSigint() throws Exception {
-        try (ChildJvm relay = ChildJvm.startAsBackgroundJob(SigintRelayProgram.class)) {
-            assertEquals(0, relay.waitFor(120), relay.output());
+        try (ChildJvm relay = ChildJvm.startAsBackgroundJob(List.of(), SigintRelayProgram.class)) {
+            assertEquals(0, relay.waitFor(120), relay.output() + "\n" + relay.errors());
             String out = relay.output();
             assertTrue(out.contains("IGNORED HERE: [INT]"), "the relay JVM ignores SIGINT, as a background job does:\n" + out);
             assertTrue(out.contains("KEYBOARD INTERRUPT") && out.contains("CHILD EXIT 3"), out);

@@ -76,16 +76,19 @@ public final class ChildJvm implements AutoCloseable {
 
     /**
      * Starts {@code main} (with the flag) the way a POSIX shell starts a background job: SIGINT and SIGQUIT
-     * ignored (through coreutils {@code env --ignore-signal}; the test is aborted where that is missing).
+     * ignored (through coreutils {@code env --ignore-signal}; the test is aborted where that is missing). The test
+     * may send it {@code signals}; those other than SIGINT and SIGQUIT reach it with their default disposition.
      */
-    public static ChildJvm startAsBackgroundJob(Class<?> main, String... args) throws IOException, InterruptedException {
+    public static ChildJvm startAsBackgroundJob(List<String> signals, Class<?> main, String... args)
+            throws IOException, InterruptedException {
         Process probe = new ProcessBuilder("env", "--ignore-signal=INT", "true").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor() == 0,
                 "coreutils env has no --ignore-signal here: cannot start a child as a background job would be");
         List<String> command = new ArrayList<>(List.of("env", "--ignore-signal=INT,QUIT"));
-        command.addAll(javaCommand(main, true, args));
-        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start(), List.of());
+        String[] restored = signals.stream().filter(s -> !s.equals("INT") && !s.equals("QUIT")).toArray(String[]::new);
+        command.addAll(Signals.command(javaCommand(main, true, args), restored));
+        return new ChildJvm(new ProcessBuilder(command).start(), List.copyOf(signals));
     }
 
     private static List<String> javaCommand(Class<?> main, boolean withFlag, String... args) {
