@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Asyncio#runMain} in a real program: real signals sent to a child JVM end it as a command-line user
@@ -56,6 +57,19 @@ class RunMainTest {
             assertEquals(143, child.waitFor(60), child.output() + "\n" + child.errors());
             assertEquals("READY\nCANCELLED: terminated by SIGTERM\nCLEANED UP\nOTHER TASK CLEANED UP", child.output());
             assertEquals(List.of("Terminated by SIGTERM"), child.errors());
+        }
+    }
+
+    @Test
+    void asyncioRunKeepsItsSemanticsAKeyboardInterruptEscapesMain() throws Exception {
+        try (ChildJvm child = ChildJvm.startProgram(List.of("INT"), RunMainProgram.class, "0", "wait", "run")) {
+            child.awaitLine("READY", 60);
+            child.signal("INT");
+            assertEquals(1, child.waitFor(60), child.output() + "\n" + child.errors());
+            List<String> errors = child.errors();
+            assertEquals("Exception in thread \"main\" dev.asyncio.KeyboardInterrupt: interrupted by SIGINT (Ctrl-C)",
+                    errors.get(0), String.join("\n", errors));
+            assertTrue(errors.size() > 5, "the stack trace runMain spares its users:\n" + String.join("\n", errors));
         }
     }
 
