@@ -6,6 +6,7 @@ import sun.misc.SignalHandler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Ctrl-C (and, for {@link Asyncio#runMain}, SIGTERM) for {@link Runner}, as Python's {@code asyncio.Runner}
@@ -22,7 +23,8 @@ final class MainTaskSignals implements SignalHandler {
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
     /** The first signal received, or {@code null}. */
     private volatile Signal received;
-    private volatile int count;
+    /** Signals received; the JVM runs each handler call on a thread of its own, so two may race. */
+    private final AtomicInteger count = new AtomicInteger();
 
     private MainTaskSignals(AsyncLoop loop, Task<?> main) {
         this.loop = loop;
@@ -63,7 +65,7 @@ final class MainTaskSignals implements SignalHandler {
 
     @Override
     public void handle(Signal signal) {
-        if (++count == 1) {
+        if (count.incrementAndGet() == 1) {
             received = signal;
             try {
                 loop.callSoonThreadsafe(() -> main.cancel(describe(signal)));
