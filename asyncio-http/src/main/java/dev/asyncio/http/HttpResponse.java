@@ -352,8 +352,23 @@ public final class HttpResponse implements AutoCloseable {
         return Json.parse(text());
     }
 
-    /** The next piece of the body, at most {@code max} bytes, or {@code null} at its end. */
+    /** The next piece of the body, at most {@code max} bytes, or {@code null} at its end; counted for maxBodySize. */
     private byte[] next(int max) {
+        byte[] chunk = pull(max);
+        if (chunk == null) {
+            return null;
+        }
+        delivered += chunk.length;
+        if (delivered > maxStreamed) {
+            BodyTooLargeError e = tooLarge(maxStreamed);
+            close();
+            throw e;
+        }
+        return chunk;
+    }
+
+    /** The next piece of the body, at most {@code max} bytes, or {@code null} at its end. */
+    private byte[] pull(int max) {
         if (consumed) {
             return null;
         }
@@ -364,13 +379,6 @@ public final class HttpResponse implements AutoCloseable {
         if (chunk == null) {
             consumed = true;
             release();
-            return null;
-        }
-        delivered += chunk.length;
-        if (delivered > maxStreamed) {
-            BodyTooLargeError e = tooLarge(maxStreamed);
-            close();
-            throw e;
         }
         return chunk;
     }
@@ -434,7 +442,7 @@ public final class HttpResponse implements AutoCloseable {
         }
         long total = 0;
         while (total <= upTo) {
-            byte[] chunk = next(Integer.MAX_VALUE);
+            byte[] chunk = pull(Integer.MAX_VALUE);     // not the application's body: maxBodySize does not apply
             if (chunk == null) {
                 return;
             }

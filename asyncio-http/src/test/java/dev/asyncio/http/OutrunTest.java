@@ -213,6 +213,38 @@ class OutrunTest {
         });
     }
 
+    @AsyncTest
+    void manySmallReadsOfBytesAlreadyHereStillLetOtherTasksRun() throws Exception {
+        serving((req, reply) -> reply.send(new byte[32 << 10]), server -> {
+            try (HttpClient client = HttpClient.create(); HttpResponse r = client.get(server.url("/small"))) {
+                untilTheWholeBodyIsHere(r);
+                int[] ticks = {0};
+                boolean[] done = {false};
+                Task<Void> ticker = Asyncio.createTask(() -> {
+                    while (!done[0]) {
+                        ticks[0]++;
+                        Asyncio.sleep(0);
+                    }
+                });
+                Asyncio.sleep(0);
+                int seen = ticks[0];
+                int inARow = 0;
+                int most = 0;
+                int reads = 0;
+                while (r.read(16).length > 0) {
+                    reads++;
+                    inARow = ticks[0] == seen ? inARow + 1 : 1;
+                    seen = ticks[0];
+                    most = Math.max(most, inARow);
+                }
+                done[0] = true;
+                ticker.await();
+                assertTrue(reads >= 2048, reads + " reads");        // more where a piece that came ends mid-read
+                assertEquals(HttpConnection.SHARE_AFTER_READS, most, "reads in a row while another task was ready");
+            }
+        });
+    }
+
     // ------------------------------------------------------------- maxBodySize, read piece by piece
 
     @AsyncTest
@@ -245,6 +277,23 @@ class OutrunTest {
                         + "(counted decompressed)"), e.getMessage());
                 assertEquals(1 << 20, got[0], "up to the limit, read buffer by read buffer");
                 assertEquals(0, client.openConnections());
+            }
+        });
+    }
+
+    @AsyncTest
+    void maxBodySizeDoesNotCountTheBodyOfARedirect() throws Exception {
+        serving((req, reply) -> {
+            if (req.uri().equals("/start")) {
+                reply.status(302).header("Location", "/next").send("moved; ".repeat(100));
+            } else {
+                reply.send("here");
+            }
+        }, server -> {
+            try (HttpClient client = HttpClient.builder().maxBodySize(10).build();
+                 HttpResponse r = client.get(server.url("/start"))) {
+                assertEquals("here", r.text(), "the 700 bytes of the 302 were drained, not read by the application");
+                assertEquals(1, server.accepted(), "and the connection was kept for the next request");
             }
         });
     }
