@@ -189,8 +189,10 @@ public final class HttpResponse implements AutoCloseable {
     /**
      * Up to {@code n} bytes of the body ({@code n = -1}: all of the rest); an empty array at its end. Suspends
      * the current task until some bytes are there, the body ends, or the exchange fails; wakes up as soon as
-     * bytes arrive, and resumes reading the socket when the buffer has room again. Mirrors aiohttp's
-     * {@code response.content.read(n)}.
+     * bytes arrive, and resumes reading the socket when the buffer has room again. A reader that keeps finding
+     * bytes already here (a server faster than it, a highly compressed body) is suspended once every 1 MiB or
+     * 256 reads so that the loop's other tasks run too. The request's total limit is checked on every read,
+     * whether it waits or not. Mirrors aiohttp's {@code response.content.read(n)}.
      *
      * <p>Cancellation: the connection is closed; later reads throw {@link IllegalStateException}.
      *
