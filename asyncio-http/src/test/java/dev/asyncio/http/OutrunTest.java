@@ -173,42 +173,57 @@ class OutrunTest {
 
     // ------------------------------------------------------------- sharing the loop
 
+    /** Another task that is always ready to run, and counts the turns the loop gives it. */
+    private static final class Ticker {
+        int turns;
+        private boolean done;
+        private final Task<Void> task;
+
+        /** Starts it, and lets it take its first turn. Suspends the current task once. */
+        Ticker() {
+            task = Asyncio.createTask(() -> {
+                while (!done) {
+                    turns++;
+                    Asyncio.sleep(0);
+                }
+            });
+            Asyncio.sleep(0);
+        }
+
+        /** Stops it; suspends the current task until it has ended. */
+        void stop() {
+            done = true;
+            task.await();
+        }
+    }
+
     @AsyncTest
     void aReaderThatNeverWaitsForBytesStillLetsOtherTasksRun() throws Exception {
         byte[] bomb = FloodServer.gzipOfZeros(16);
         serving((req, reply) -> reply.header("Content-Encoding", "gzip").send(bomb), server -> {
             try (HttpClient client = HttpClient.create(); HttpResponse r = client.get(server.url("/bomb"))) {
                 untilTheWholeBodyIsHere(r);
-                int[] ticks = {0};
-                boolean[] done = {false};
-                Task<Void> ticker = Asyncio.createTask(() -> {
-                    while (!done[0]) {
-                        ticks[0]++;
-                        Asyncio.sleep(0);
-                    }
-                });
-                Asyncio.sleep(0);
-                int seen = ticks[0];
+                Ticker ticker = new Ticker();
+                int seen = ticker.turns;
                 long sinceTick = 0;
                 long most = 0;
                 long total = 0;
                 for (byte[] chunk : r.chunks()) {
-                    if (ticks[0] != seen) {
-                        seen = ticks[0];
+                    if (ticker.turns != seen) {
+                        seen = ticker.turns;
                         sinceTick = 0;
                     }
                     sinceTick += chunk.length;
                     total += chunk.length;
                     most = Math.max(most, sinceTick);
                 }
-                done[0] = true;
-                ticker.await();
+                ticker.stop();
                 assertEquals(16 << 20, total);
                 // It lets the others run before the read that would take it past SHARE_AFTER_BYTES: at most
                 // that and one read buffer (64 KiB) in a row.
                 assertTrue(most <= HttpConnection.SHARE_AFTER_BYTES + (64 << 10), "the reader got " + most
                         + " bytes in a row while another task was ready to run");
-                assertTrue(ticks[0] >= 16, ticks[0] + " turns of the other task for 16 MiB read");
+                assertTrue(ticker.turns >= 16, ticker.turns + " turns of the other task for 16 MiB read");
             }
         });
     }
@@ -218,27 +233,18 @@ class OutrunTest {
         serving((req, reply) -> reply.send(new byte[32 << 10]), server -> {
             try (HttpClient client = HttpClient.create(); HttpResponse r = client.get(server.url("/small"))) {
                 untilTheWholeBodyIsHere(r);
-                int[] ticks = {0};
-                boolean[] done = {false};
-                Task<Void> ticker = Asyncio.createTask(() -> {
-                    while (!done[0]) {
-                        ticks[0]++;
-                        Asyncio.sleep(0);
-                    }
-                });
-                Asyncio.sleep(0);
-                int seen = ticks[0];
+                Ticker ticker = new Ticker();
+                int seen = ticker.turns;
                 int inARow = 0;
                 int most = 0;
                 int reads = 0;
                 while (r.read(16).length > 0) {
                     reads++;
-                    inARow = ticks[0] == seen ? inARow + 1 : 1;
-                    seen = ticks[0];
+                    inARow = ticker.turns == seen ? inARow + 1 : 1;
+                    seen = ticker.turns;
                     most = Math.max(most, inARow);
                 }
-                done[0] = true;
-                ticker.await();
+                ticker.stop();
                 assertTrue(reads >= 2048, reads + " reads");        // more where a piece that came ends mid-read
                 assertEquals(HttpConnection.SHARE_AFTER_READS, most, "reads in a row while another task was ready");
             }
