@@ -173,9 +173,16 @@ class OutrunTest {
 
     // ------------------------------------------------------------- sharing the loop
 
-    /** Another task that is always ready to run, and counts the turns the loop gives it. */
+    /**
+     * Another task that is always ready to run, and counts the turns the loop gives it; {@link #count} measures
+     * how much the test's task got done between two of them.
+     */
     private static final class Ticker {
         int turns;
+        /** The most counted between two turns of this task. */
+        long mostInARow;
+        private int seen;
+        private long inARow;
         private boolean done;
         private final Task<Void> task;
 
@@ -188,6 +195,14 @@ class OutrunTest {
                 }
             });
             Asyncio.sleep(0);
+            seen = turns;
+        }
+
+        /** Counts {@code n} more units of work done by the caller since this task's last turn. */
+        void count(long n) {
+            inARow = turns == seen ? inARow + n : n;
+            seen = turns;
+            mostInARow = Math.max(mostInARow, inARow);
         }
 
         /** Stops it; suspends the current task until it has ended. */
@@ -204,20 +219,13 @@ class OutrunTest {
             try (HttpClient client = HttpClient.create(); HttpResponse r = client.get(server.url("/bomb"))) {
                 untilTheWholeBodyIsHere(r);
                 Ticker ticker = new Ticker();
-                int seen = ticker.turns;
-                long sinceTick = 0;
-                long most = 0;
                 long total = 0;
                 for (byte[] chunk : r.chunks()) {
-                    if (ticker.turns != seen) {
-                        seen = ticker.turns;
-                        sinceTick = 0;
-                    }
-                    sinceTick += chunk.length;
+                    ticker.count(chunk.length);
                     total += chunk.length;
-                    most = Math.max(most, sinceTick);
                 }
                 ticker.stop();
+                long most = ticker.mostInARow;
                 assertEquals(16 << 20, total);
                 // It lets the others run before the read that would take it past SHARE_AFTER_BYTES: at most
                 // that and one read buffer (64 KiB) in a row.
@@ -234,19 +242,14 @@ class OutrunTest {
             try (HttpClient client = HttpClient.create(); HttpResponse r = client.get(server.url("/small"))) {
                 untilTheWholeBodyIsHere(r);
                 Ticker ticker = new Ticker();
-                int seen = ticker.turns;
-                int inARow = 0;
-                int most = 0;
                 int reads = 0;
                 while (r.read(16).length > 0) {
                     reads++;
-                    inARow = ticker.turns == seen ? inARow + 1 : 1;
-                    seen = ticker.turns;
-                    most = Math.max(most, inARow);
+                    ticker.count(1);
                 }
                 ticker.stop();
                 assertTrue(reads >= 2048, reads + " reads");        // more where a piece that came ends mid-read
-                assertEquals(HttpConnection.SHARE_AFTER_READS, most, "reads in a row while another task was ready");
+                assertEquals(HttpConnection.SHARE_AFTER_READS, ticker.mostInARow, "reads in a row while another task was ready");
             }
         });
     }
