@@ -1,9 +1,10 @@
 package dev.asyncio.http;
 
 /**
- * A body read whole ({@link HttpResponse#body()}, {@code text()}, {@code json()}, {@code read(-1)}) is longer
- * than the client allows ({@link HttpClient.Builder#maxBodySize}), or than a Java array can hold. The response
- * is closed. A body that may be this large is read piece by piece with {@link HttpResponse#chunks()}.
+ * A body is longer than the client allows ({@link HttpClient.Builder#maxBodySize}, counted decompressed), however
+ * it is read; or, read whole ({@link HttpResponse#body()}, {@code text()}, {@code json()}, {@code read(-1)}),
+ * longer than a Java array can hold. The response is closed. Without a {@code maxBodySize}, a body that may be
+ * that large is read piece by piece with {@link HttpResponse#chunks()}.
  *
  * <pre>{@code
  * HttpClient client = HttpClient.builder().maxBodySize(10 << 20).build();

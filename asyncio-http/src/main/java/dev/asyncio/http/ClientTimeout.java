@@ -11,7 +11,9 @@ package dev.asyncio.http;
  *
  * <ul>
  *   <li>{@code total}: the whole request, from the call to the end of the body: waiting for a pooled
- *       connection, connecting, every redirect, and reading the body. {@link TotalTimeoutError}.</li>
+ *       connection, connecting, every redirect, and reading the body. Every read checks it, also one that finds
+ *       its bytes already received, so a server that never pauses cannot carry a request past it.
+ *       {@link TotalTimeoutError}.</li>
  *   <li>{@code connect}: resolving the host, the TCP connection and the TLS handshake of one new
  *       connection. {@link ConnectTimeoutError}.</li>
  *   <li>{@code read}: how long the caller may wait for the next byte of the response (its head, or more

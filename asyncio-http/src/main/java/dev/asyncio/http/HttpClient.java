@@ -80,6 +80,8 @@ public final class HttpClient implements AutoCloseable {
     private final boolean followRedirects;
     private final int maxRedirects;
     private final int maxBodySize;
+    /** The longest body read piece by piece: maxBodySize if one was set, no limit otherwise. */
+    private final long maxStreamedBody;
     private final String userAgent;
     private boolean closed;
 
@@ -95,6 +97,7 @@ public final class HttpClient implements AutoCloseable {
         this.followRedirects = b.followRedirects;
         this.maxRedirects = b.maxRedirects;
         this.maxBodySize = b.maxBodySize;
+        this.maxStreamedBody = b.maxBodySizeSet ? b.maxBodySize : Long.MAX_VALUE;
         this.userAgent = b.userAgent;
     }
 
@@ -279,7 +282,7 @@ public final class HttpClient implements AutoCloseable {
                 c.finish();
                 throw e;
             }
-            return new HttpResponse(c, request, limits, head, maxBodySize);
+            return new HttpResponse(c, request, limits, head, maxBodySize, maxStreamedBody);
         }
     }
 
@@ -403,6 +406,7 @@ public final class HttpClient implements AutoCloseable {
         private int maxHeaderSize = 64 * 1024;
         private int readBufferSize = 64 * 1024;
         private int maxBodySize = HttpResponse.MAX_BODY;
+        private boolean maxBodySizeSet;
         private String userAgent = "asyncio-java/0.1";
 
         private Builder() {
@@ -491,13 +495,16 @@ public final class HttpClient implements AutoCloseable {
         }
 
         /**
-         * The longest body that {@link HttpResponse#body()}, {@code text()}, {@code json()} and {@code read(-1)}
-         * gather into one array, decompressed (no limit but an array's, 2 GiB, by default); a longer one is a
-         * {@link BodyTooLargeError}, raised once this many bytes have come, so no more than this is ever held.
-         * Bodies read piece by piece ({@code read(n)}, {@code chunks()}) have no such limit.
+         * The longest response body, counted decompressed, whether it is gathered into one array
+         * ({@link HttpResponse#body()}, {@code text()}, {@code json()}, {@code read(-1)}) or read piece by piece
+         * ({@code read(n)}, {@code chunks()}); a longer one is a {@link BodyTooLargeError}, raised by the read
+         * that would go past the limit (so no more than this is ever held, and a small gzip body that inflates
+         * to gigabytes is stopped after this many bytes). Not set, a body gathered into one array may be as
+         * long as an array (2 GiB), and one read piece by piece has no limit.
          */
         public Builder maxBodySize(int bytes) {
             this.maxBodySize = positive("maxBodySize", bytes);
+            this.maxBodySizeSet = true;
             return this;
         }
 

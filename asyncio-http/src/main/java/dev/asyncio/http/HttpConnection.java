@@ -43,9 +43,20 @@ import java.util.ArrayDeque;
  * reader asks, at most {@code bufferLimit} bytes at a time ({@link Decompressor}): the limit on unconsumed
  * bytes then holds for compressed bytes, and no more decompressed bytes exist than the reader took, whatever
  * the compression ratio.
+ *
+ * <p>A request's total limit holds whatever the server does: its deadline is checked on every read, before
+ * bytes already here are handed out and again whenever a wait ends, not only by a timer that acts while a read
+ * waits (bytes arriving in the same loop iteration as the deadline would win that race every time, and a
+ * server that never pauses, or a small gzip body that inflates to gigabytes, would let a read go on past it).
+ * And a reader served from buffered bytes yields to the loop's other tasks every {@link #SHARE_AFTER_READS}
+ * reads or {@link #SHARE_AFTER_BYTES} bytes, so that it cannot keep the loop to itself.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final long NO_CONTENT_LENGTH = -1;
+    /** A reader that has not suspended for this many reads lets the other tasks run once. */
+    static final int SHARE_AFTER_READS = 256;
+    /** ... or once it was handed this many bytes without suspending. */
+    static final long SHARE_AFTER_BYTES = 1 << 20;
 
     private final AsyncLoop loop;
     private final ConnectionPool pool;
@@ -90,6 +101,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean complete;
     private RuntimeException failure;
     private Future<Void> waiter;
+    /** Whether {@link #waiter} only lets the other tasks run ({@link #share}): the reader waits for no bytes. */
+    private boolean yielding;
+    /** Reads, and bytes they handed out, since the reading task last suspended: when to {@link #share}. */
+    private int readsWithoutPause;
+    private long bytesWithoutPause;
 
     HttpConnection(AsyncLoop loop, ConnectionPool pool, Origin origin, int bufferLimit, Future<HttpConnection> ready) {
         this.loop = loop;
@@ -240,14 +256,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     /**
      * The next body bytes, at most {@code max}, or {@code null} at the end of the body. Suspends the current
      * task until some are there, the body ends, or the exchange fails (the read or total limit included).
-     * Bytes that arrived before a failure are handed out before it is thrown.
+     * Bytes that arrived before a failure are handed out before it is thrown, but none once the request's
+     * deadline has passed: then the read fails with {@link TotalTimeoutError} even if bytes are here. After
+     * {@link #SHARE_AFTER_READS} reads or {@link #SHARE_AFTER_BYTES} bytes without suspending, a read first
+     * suspends the task once to let the loop's other tasks run.
      *
      * <p>Cancellation: the connection is closed, and later reads throw {@link IllegalStateException}.
      */
     byte[] read(int max, Limits limits) {
-        if (decompressor != null) {
-            return readDecompressed(max, limits);
+        if (readsWithoutPause >= SHARE_AFTER_READS || bytesWithoutPause >= SHARE_AFTER_BYTES) {
+            share();
         }
+        // Before bytes already here are handed out: they must not carry a read past the deadline.
+        checkDeadline(limits);
+        byte[] out = decompressor != null ? readDecompressed(max, limits) : readBuffered(max, limits);
+        if (out != null) {
+            readsWithoutPause++;
+            bytesWithoutPause += out.length;
+        }
+        return out;
+    }
+
+    /** {@link #read} for a body handed out as it came. */
+    private byte[] readBuffered(int max, Limits limits) {
         while (content.isEmpty()) {
             if (failure != null) {
                 throw failure;
@@ -329,6 +360,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return received;
     }
 
+    /** Whether the body is being decompressed as it is read. */
+    boolean decompressing() {
+        return decompressor != null;
+    }
+
     /** Whether some bytes of a body came, compressed or not. */
     boolean bodyReceived() {
         return wireReceived > 0;
@@ -346,11 +382,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return complete;
     }
 
+    /**
+     * Suspends the current task until something happens to the exchange (bytes, its end, a failure), or its read
+     * or total limit runs out; then checks the deadline, since bytes that came in the same loop iteration as the
+     * deadline wake the task before the timer can fail the exchange.
+     *
+     * <p>Cancellation: the exchange fails and the connection is closed.
+     */
     private void awaitProgress(Limits limits) {
-        if (waiter != null) {
-            throw new IllegalStateException("another task is already reading this response");
-        }
-        Future<Void> w = loop.createFuture();
+        Future<Void> w = startWaiting();
         // A server answers in real time: on a virtual-time loop the clock must not jump past a read timeout
         // while the answer is on its way.
         loop.markExternal(w);
@@ -362,8 +402,40 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 fail(total ? limits.totalExceeded(what) : readTimeout(limits));
             }
         });
-        waiter = w;
         resumeReading();
+        suspendOn(w, timer);
+        checkDeadline(limits);
+    }
+
+    /**
+     * Lets every other ready task run once, then goes on: for a reader that keeps finding bytes here (a server
+     * that never pauses, a body that inflates a thousandfold) and would otherwise never suspend. Meanwhile the
+     * reader counts as waiting, so that closing the response fails it instead of pooling the connection under
+     * it, but reading the socket stays paused while the read buffer is full.
+     *
+     * <p>Cancellation: as {@link #awaitProgress}.
+     */
+    private void share() {
+        Future<Void> w = startWaiting();
+        yielding = true;
+        loop.callSoon(() -> {
+            if (!w.done()) {
+                w.setResult(null);
+            }
+        });
+        suspendOn(w, null);
+    }
+
+    private Future<Void> startWaiting() {
+        if (waiter != null) {
+            throw new IllegalStateException("another task is already reading this response");
+        }
+        Future<Void> w = loop.createFuture();
+        waiter = w;
+        return w;
+    }
+
+    private void suspendOn(Future<Void> w, TimerHandle timer) {
         try {
             w.await();
         } catch (CancelledError e) {
@@ -378,9 +450,23 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             if (waiter == w) {
                 waiter = null;
             }
+            yielding = false;
+            readsWithoutPause = 0;
+            bytesWithoutPause = 0;
             if (timer != null) {
                 timer.cancel();
             }
+        }
+    }
+
+    /**
+     * Fails the exchange with a {@link TotalTimeoutError} if its deadline has passed (or with what failed it
+     * before, if something did), and throws that.
+     */
+    private void checkDeadline(Limits limits) {
+        if (limits.expired(loop.time())) {
+            fail(limits.totalExceeded(what));
+            throw failure;
         }
     }
 
@@ -491,10 +577,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * Whether to read the socket: not while the body's unconsumed bytes reach the limit, unless a reader is
-     * waiting (then what is here cannot give it anything: a partial gzip header, say, with a tiny limit).
+     * waiting for bytes (then what is here cannot give it anything: a partial gzip header, say, with a tiny
+     * limit).
      */
     private boolean wantsRead() {
-        return !closed && !(active && buffered >= bufferLimit && (waiter == null || waiter.done()));
+        return !closed && !(active && buffered >= bufferLimit && (waiter == null || waiter.done() || yielding));
     }
 
     // ---------------------------------------------------------------- the response (Netty side)

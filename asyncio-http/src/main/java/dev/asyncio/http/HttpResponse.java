@@ -63,12 +63,16 @@ public final class HttpResponse implements AutoCloseable {
     private boolean consumed;
     /** Bytes handed out piece by piece ({@link #read(int)}, {@link #chunks()}), for {@link #body()}'s check. */
     private long handedOut;
+    /** Body bytes (decompressed) handed out in any way, for the client's maxBodySize. */
+    private long delivered;
     private byte[] cachedBody;
     /** Closes the connection if this becomes unreachable unclosed; {@code null} once released. */
     private UnclosedResponse unclosed;
 
     /** The longest body read whole: the client's maxBodySize. */
     private final int maxBody;
+    /** The longest body read in any way: the client's maxBodySize if it set one, else no limit. */
+    private final long maxStreamed;
 
     /** The connection this response is read from (for tests). */
     HttpConnection connection() {
@@ -76,9 +80,10 @@ public final class HttpResponse implements AutoCloseable {
     }
 
     HttpResponse(HttpConnection connection, HttpRequest request, Limits limits,
-                 io.netty.handler.codec.http.HttpResponse head, int maxBody) {
+                 io.netty.handler.codec.http.HttpResponse head, int maxBody, long maxStreamed) {
         this.connection = connection;
         this.maxBody = maxBody;
+        this.maxStreamed = maxStreamed;
         this.request = request;
         this.limits = limits;
         this.status = head.status().code();
@@ -184,17 +189,20 @@ public final class HttpResponse implements AutoCloseable {
     /**
      * Up to {@code n} bytes of the body ({@code n = -1}: all of the rest); an empty array at its end. Suspends
      * the current task until some bytes are there, the body ends, or the exchange fails; wakes up as soon as
-     * bytes arrive, and resumes reading the socket when the buffer has room again. Mirrors aiohttp's
-     * {@code response.content.read(n)}.
+     * bytes arrive, and resumes reading the socket when the buffer has room again. A reader that keeps finding
+     * bytes already here (a server faster than it, a highly compressed body) is suspended once every 1 MiB or
+     * 256 reads so that the loop's other tasks run too. The request's total limit is checked on every read,
+     * whether it waits or not. Mirrors aiohttp's {@code response.content.read(n)}.
      *
      * <p>Cancellation: the connection is closed; later reads throw {@link IllegalStateException}.
      *
      * @throws IncompleteBodyError      if the connection ended before the body did (after the bytes that came)
      * @throws ReadTimeoutError         if no byte came for the read limit
-     * @throws TotalTimeoutError        if the request's total limit passed
+     * @throws TotalTimeoutError        if the request's total limit passed, even with bytes already here
      * @throws MalformedResponseError   if the body cannot be decoded (bad chunk, bad gzip)
-     * @throws BodyTooLargeError        with {@code n = -1}, if the rest is longer than the client's
-     *                                  {@code maxBodySize} (the response is closed)
+     * @throws BodyTooLargeError        if the body gets longer than the client's {@code maxBodySize}, counted
+     *                                  decompressed (the response is closed); with {@code n = -1}, also if the
+     *                                  rest is longer than an array can hold
      * @throws IllegalStateException    if the response is closed, or another task is reading it
      * @throws IllegalArgumentException if {@code n} is 0 or below -1
      */
@@ -218,7 +226,8 @@ public final class HttpResponse implements AutoCloseable {
     /**
      * The body's bytes as they arrive, one array per piece the server sent (or per piece decompressed), each
      * at most the client's read buffer (64 KiB by default); each step of the iteration suspends the current
-     * task as {@link #read(int)} does. Mirrors aiohttp's
+     * task as {@link #read(int)} does, and fails as it does (a {@link TotalTimeoutError} at the request's
+     * deadline, a {@link BodyTooLargeError} past the client's {@code maxBodySize}, ...). Mirrors aiohttp's
      * {@code response.content.iter_any()}.
      *
      * <p>Cancellation: as {@link #read(int)}.
@@ -301,10 +310,9 @@ public final class HttpResponse implements AutoCloseable {
             more = next(Integer.MAX_VALUE);
         }
         if (total > limit) {
+            BodyTooLargeError e = tooLarge(limit);
             close();
-            throw new BodyTooLargeError(request + ": the body is longer than " + limit + " bytes, "
-                    + (limit == MAX_BODY ? "more than an array can hold" : "the client's maxBodySize")
-                    + "; read it piece by piece with chunks()", limit);
+            throw e;
         }
         byte[] all = new byte[(int) total];
         int at = 0;
@@ -346,8 +354,23 @@ public final class HttpResponse implements AutoCloseable {
         return Json.parse(text());
     }
 
-    /** The next piece of the body, at most {@code max} bytes, or {@code null} at its end. */
+    /** The next piece of the body, at most {@code max} bytes, or {@code null} at its end; counted for maxBodySize. */
     private byte[] next(int max) {
+        byte[] chunk = pull(max);
+        if (chunk == null) {
+            return null;
+        }
+        delivered += chunk.length;
+        if (delivered > maxStreamed) {
+            BodyTooLargeError e = tooLarge(maxStreamed);
+            close();
+            throw e;
+        }
+        return chunk;
+    }
+
+    /** The next piece of the body, at most {@code max} bytes, or {@code null} at its end. */
+    private byte[] pull(int max) {
         if (consumed) {
             return null;
         }
@@ -360,6 +383,12 @@ public final class HttpResponse implements AutoCloseable {
             release();
         }
         return chunk;
+    }
+
+    private BodyTooLargeError tooLarge(long limit) {
+        return new BodyTooLargeError(request + ": the body is longer than " + limit + " bytes, "
+                + (limit == MAX_BODY ? "more than an array can hold; read it piece by piece with chunks()"
+                : "the client's maxBodySize" + (connection.decompressing() ? " (counted decompressed)" : "")), limit);
     }
 
     /** Whether the body was read to its end (or there was none). */
@@ -415,7 +444,7 @@ public final class HttpResponse implements AutoCloseable {
         }
         long total = 0;
         while (total <= upTo) {
-            byte[] chunk = next(Integer.MAX_VALUE);
+            byte[] chunk = pull(Integer.MAX_VALUE);     // not the application's body: maxBodySize does not apply
             if (chunk == null) {
                 return;
             }

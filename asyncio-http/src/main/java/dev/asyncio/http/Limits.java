@@ -11,6 +11,11 @@ record Limits(ClientTimeout timeout, double deadline) {
         return new Limits(timeout, now + timeout.total());
     }
 
+    /** Whether the deadline has come at loop time {@code now}. */
+    boolean expired(double now) {
+        return now >= deadline;
+    }
+
     TotalTimeoutError totalExceeded(Object what) {
         return new TotalTimeoutError(what + ": the request took longer than its total time limit of "
                 + seconds(timeout.total()), timeout.total());

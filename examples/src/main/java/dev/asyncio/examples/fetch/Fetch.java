@@ -27,8 +27,10 @@ import java.util.Locale;
  * <p>Every fetch is a plain, top-to-bottom method ({@link #fetchOne}); {@code --concurrency} tasks run it,
  * each taking the next URL when it is done, all on one thread. With no URL, the program serves pages with
  * 50 to 200 ms of simulated latency on its own loop ({@link PageServer}), fetches 300 of them 20 at a time,
- * then some of them one at a time, and prints how much faster the first way was. The exit code is 1 when a
- * fetch failed, 2 for a bad command line.
+ * then some of them one at a time, and prints how much faster the first way was. The exit code tells a script
+ * how the fetches went, as wget's does: 8 when a server answered with a status other than 2xx (unless
+ * {@code --no-fail}), 4 for a network failure, 28 when a time limit ran out, ... ({@link ExitCode}, and
+ * {@code --help}).
  */
 public final class Fetch {
     /** The demo: how many pages it fetches one at a time at most, so that it ends in seconds. */
@@ -40,23 +42,31 @@ public final class Fetch {
     }
 
     public static void main(String[] args) {
+        int code = execute(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Does what {@code args} ask, printing to {@code out} (and a bad command line to {@code err}); returns the exit code. */
+    static int execute(String[] args, PrintStream out, PrintStream err) {
         FetchOptions options;
         try {
             options = FetchOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("Fetch: " + e.getMessage() + "\n" + FetchOptions.USAGE);
-            System.exit(2);
-            return;
+            err.println("Fetch: " + e.getMessage() + "\n" + FetchOptions.USAGE);
+            return ExitCode.USAGE.code;
+        }
+        if (options.help()) {
+            out.println(FetchOptions.USAGE);
+            return ExitCode.OK.code;
         }
         boolean bar = options.bar() != null ? options.bar() : System.console() != null && System.console().isTerminal();
-        long failed = Asyncio.run(() -> run(options, bar, System.out));
-        if (failed > 0) {
-            System.exit(1);
-        }
+        return Asyncio.run(() -> run(options, bar, out));
     }
 
-    /** Runs what {@code options} ask for, printing to {@code out}; returns how many fetches failed. */
-    static long run(FetchOptions options, boolean bar, PrintStream out) {
+    /** Runs what {@code options} ask, printing to {@code out}; returns the exit code ({@link ExitCode}). */
+    static int run(FetchOptions options, boolean bar, PrintStream out) {
         if (options.urls().isEmpty()) {
             return demo(options, bar, out, MIN_LATENCY, MAX_LATENCY);
         }
@@ -65,7 +75,7 @@ public final class Fetch {
             out.println("Fetching " + count(urls.size(), "URL") + ", " + atATime(options.concurrency()) + ":");
             Summary together = fetchAll(client, urls, options.concurrency(), options.timeout(), bar, out);
             together.print(out);
-            long failed = together.failures();
+            List<FetchResult> all = new ArrayList<>(together.results());
             if (options.sequential()) {
                 out.println();
                 out.println("Fetching the same " + count(urls.size(), "URL") + " one at a time:");
@@ -73,22 +83,42 @@ public final class Fetch {
                 alone.print(out);
                 out.println();
                 out.println(speedUp(together, alone));
-                failed += alone.failures();
+                all.addAll(alone.results());
             }
-            if (failed > 0) {
-                out.println();
-                out.println(failed + " of " + (options.sequential() ? 2 * urls.size() : urls.size()) + " fetches failed.");
-            }
-            return failed;
+            return conclude(all, options.failOnStatus(), out);
         }
+    }
+
+    /**
+     * Says how many fetches failed or got a status other than 2xx, and with which exit code the program ends
+     * (nothing when all went well); returns that code.
+     */
+    static int conclude(List<FetchResult> results, boolean failOnStatus, PrintStream out) {
+        long failed = results.stream().filter(FetchResult::failed).count();
+        long notOk = results.stream().filter(FetchResult::notOk).count();
+        ExitCode code = ExitCode.of(results, failOnStatus);
+        if (failed > 0 || notOk > 0) {
+            out.println();
+        }
+        if (failed > 0) {
+            out.println(failed + " of " + results.size() + " fetches failed.");
+        }
+        if (notOk > 0) {
+            out.println(notOk + " of " + results.size() + " fetches got a status other than 2xx"
+                    + (failOnStatus ? "." : " (--no-fail: the exit code ignores them)."));
+        }
+        if (code != ExitCode.OK) {
+            out.println("Exit code " + code.code + ": " + code.meaning + ".");
+        }
+        return code.code;
     }
 
     /**
      * The offline demo: serves {@code options.pages()} pages on this loop, fetches them all
      * {@code options.concurrency()} at a time, then up to {@link #SEQUENTIAL_DEMO_PAGES} of them one at a
-     * time, and prints the speed-up.
+     * time, and prints the speed-up; returns the exit code.
      */
-    static long demo(FetchOptions options, boolean bar, PrintStream out, double minLatency, double maxLatency) {
+    static int demo(FetchOptions options, boolean bar, PrintStream out, double minLatency, double maxLatency) {
         PageServer server = PageServer.start(minLatency, maxLatency);
         try (HttpClient client = client(options)) {
             int pages = options.pages();
@@ -117,7 +147,9 @@ public final class Fetch {
             sequential.print(out);
             out.println();
             out.println(speedUp(together, sequential));
-            return together.failures() + sequential.failures();
+            List<FetchResult> all = new ArrayList<>(together.results());
+            all.addAll(sequential.results());
+            return conclude(all, options.failOnStatus(), out);
         } finally {
             server.close();
         }

@@ -9,26 +9,35 @@ import java.util.List;
 
 /**
  * The fetcher's command line: {@code [--concurrency N] [--sequential] [--timeout S] [--file F] [--bar | --plain]
- * [--pages N] [URL ...]}.
+ * [--no-fail] [--pages N] [--help] [URL ...]}.
  *
- * @param urls        what to fetch; empty: the offline demo against the embedded server
- * @param concurrency how many fetches run at once (default 20)
- * @param sequential  also fetch everything one at a time afterwards, and print the speed-up
- * @param timeout     seconds one fetch may take in all (default 30)
- * @param bar         a live progress bar ({@code true}), plain progress lines ({@code false}), or decided by
- *                    whether the output is a terminal ({@code null})
- * @param pages       how many pages the demo fetches (default 300)
+ * @param urls         what to fetch; empty: the offline demo against the embedded server
+ * @param concurrency  how many fetches run at once (default 20)
+ * @param sequential   also fetch everything one at a time afterwards, and print the speed-up
+ * @param timeout      seconds one fetch may take in all (default 30)
+ * @param bar          a live progress bar ({@code true}), plain progress lines ({@code false}), or decided by
+ *                     whether the output is a terminal ({@code null})
+ * @param pages        how many pages the demo fetches (default 300)
+ * @param failOnStatus whether a final status other than 2xx makes the exit code non-zero (default yes;
+ *                     {@code --no-fail} turns it off)
+ * @param help         print the usage and the exit codes, and fetch nothing
  */
-record FetchOptions(List<String> urls, int concurrency, boolean sequential, double timeout, Boolean bar, int pages) {
+record FetchOptions(List<String> urls, int concurrency, boolean sequential, double timeout, Boolean bar, int pages,
+                    boolean failOnStatus, boolean help) {
     static final String USAGE = """
-            usage: Fetch [--concurrency N] [--sequential] [--timeout SECONDS] [--file FILE] [--bar | --plain] [URL ...]
+            usage: Fetch [--concurrency N] [--sequential] [--timeout SECONDS] [--file FILE] [--bar | --plain]
+                         [--no-fail] [--help] [URL ...]
               With no URL and no --file, serves pages with simulated latency on this program's own loop and
               fetches them concurrently, then one at a time (--pages N sets how many, default 300).
               --concurrency N   fetches at once (default 20)
               --sequential      then fetch the same URLs one at a time, and print the speed-up
-              --timeout S       seconds one fetch may take in all (default 30)
+              --timeout S       seconds one fetch may take in all, whatever the server sends (default 30)
               --file F          read URLs from F, one per line; '#' starts a comment
-              --bar, --plain    a live progress bar, or plain progress lines (default: a bar on a terminal)""";
+              --bar, --plain    a live progress bar, or plain progress lines (default: a bar on a terminal)
+              --no-fail         a status other than 2xx is counted but does not change the exit code
+              -h, --help        print this and exit
+            exit codes (when fetches fail in different ways, the lowest code but 1 applies, as with wget):
+            """ + ExitCode.table();
 
     /**
      * Parses {@code args}, reading the {@code --file} if one is named.
@@ -42,6 +51,8 @@ record FetchOptions(List<String> urls, int concurrency, boolean sequential, doub
         double timeout = 30;
         Boolean bar = null;
         int pages = 300;
+        boolean failOnStatus = true;
+        boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -62,6 +73,8 @@ record FetchOptions(List<String> urls, int concurrency, boolean sequential, doub
                 case "--file" -> urls.addAll(readUrls(Path.of(value(args, ++i, a))));
                 case "--bar" -> bar = true;
                 case "--plain" -> bar = false;
+                case "--no-fail" -> failOnStatus = false;
+                case "-h", "--help" -> help = true;
                 default -> {
                     if (a.startsWith("-")) {
                         throw new IllegalArgumentException("unknown option " + a);
@@ -70,7 +83,7 @@ record FetchOptions(List<String> urls, int concurrency, boolean sequential, doub
                 }
             }
         }
-        return new FetchOptions(List.copyOf(urls), concurrency, sequential, timeout, bar, pages);
+        return new FetchOptions(List.copyOf(urls), concurrency, sequential, timeout, bar, pages, failOnStatus, help);
     }
 
     /** The URLs in {@code file}: one per line, blank lines and {@code #} comments skipped. */

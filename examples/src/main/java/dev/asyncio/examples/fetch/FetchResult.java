@@ -14,6 +14,11 @@ record FetchResult(String url, int status, long bytes, double seconds, RuntimeEx
         return error != null;
     }
 
+    /** Whether it got a response whose final status is not 2xx (404, 500, a 3xx not followed...). */
+    boolean notOk() {
+        return error == null && (status < 200 || status > 299);
+    }
+
     /** The failure in one line: the exception's simple name and message. */
     String problem() {
         return error == null ? "" : error.getClass().getSimpleName() + ": " + error.getMessage();

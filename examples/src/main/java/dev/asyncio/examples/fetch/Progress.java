@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * What the fetcher shows while it works: on a terminal, one line redrawn with {@code \r} (a bar, done/total,
- * rate, errors) at most ten times a second; otherwise a plain line at every tenth of the way. Failures are
- * printed as they happen, on lines of their own.
+ * rate, errors) at most ten times a second; otherwise a plain line at every tenth of the way. Failures, and
+ * statuses other than 2xx, are printed as they happen, on lines of their own.
  */
 final class Progress {
     private static final int BAR_WIDTH = 24;
@@ -42,13 +42,9 @@ final class Progress {
         done++;
         if (r.failed()) {
             errors++;
-            if (bar) {
-                out.print("\r" + " ".repeat(drawnWidth) + "\r");
-            }
-            out.println("  failed " + r.url() + ": " + r.problem());
-            if (bar) {
-                draw();
-            }
+            printLine("  failed " + r.url() + ": " + r.problem());
+        } else if (r.notOk()) {
+            printLine("  status " + r.status() + " for " + r.url());
         }
         if (bar) {
             if (loop.time() - lastDrawn >= REDRAW_EVERY || done == total) {
@@ -57,6 +53,17 @@ final class Progress {
         } else if (done * 10L / total > linesShown) {
             linesShown = (int) (done * 10L / total);
             out.println("  " + status());
+        }
+    }
+
+    /** Prints {@code line} on a line of its own, above the bar if there is one. */
+    private void printLine(String line) {
+        if (bar) {
+            out.print("\r" + " ".repeat(drawnWidth) + "\r");
+        }
+        out.println(line);
+        if (bar) {
+            draw();
         }
     }
 

@@ -2,6 +2,8 @@ package dev.asyncio.examples.fetch;
 
 import dev.asyncio.http.HttpClient;
 import dev.asyncio.net.ConnectionRefusedError;
+import dev.asyncio.net.Server;
+import dev.asyncio.net.Streams;
 import dev.asyncio.test.AsyncTest;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,8 +37,8 @@ class FetchTest {
     @AsyncTest
     void theDemoFetchesTheEmbeddedServersPagesBothWaysAndPrintsTheSpeedUp() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        long failed = Fetch.demo(FetchOptions.parse("--pages", "30", "--concurrency", "10"), false, to(bytes), 0.01, 0.03);
-        assertEquals(0, failed);
+        int code = Fetch.demo(FetchOptions.parse("--pages", "30", "--concurrency", "10"), false, to(bytes), 0.01, 0.03);
+        assertEquals(0, code);
         List<String> out = lines(bytes);
         assertTrue(out.getFirst().matches("No URLs given: serving 30 pages with 10 to 30 ms of simulated latency each at "
                 + "http://127\\.0\\.0\\.1:\\d+, on this program's own loop\\."), out.getFirst());
@@ -77,10 +80,10 @@ class FetchTest {
         try {
             String base = server.baseUrl();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            long failed = Fetch.run(FetchOptions.parse("--plain", "--sequential", "--concurrency", "3",
+            int code = Fetch.run(FetchOptions.parse("--plain", "--sequential", "--concurrency", "3",
                     base + "/page/1", base + "/page/2", base + "/missing", "http://127.0.0.1:1/", "not-a-url"),
                     false, to(bytes));
-            assertEquals(4, failed, "two bad URLs, fetched twice");
+            assertEquals(4, code, "a refused connection (4) comes before a 404 (8) and a bad URL (1)");
             List<String> out = lines(bytes);
             assertEquals("Fetching 5 URLs, 3 at a time:", out.getFirst());
             assertTrue(out.contains("  failed not-a-url: InvalidUrlError: invalid URL 'not-a-url': no scheme (http:// or https://)"),
@@ -88,13 +91,148 @@ class FetchTest {
             assertTrue(out.stream().anyMatch(l -> l.startsWith("  failed http://127.0.0.1:1/: ConnectionRefusedError: ")));
             assertEquals(2, out.stream().filter(l -> l.equals("  statuses  200 x 2, 404 x 1")).count());
             assertEquals(2, out.stream().filter(l -> l.equals("  failures  2 (ConnectionRefusedError x 1, InvalidUrlError x 1)")).count());
+            assertEquals(2, out.stream().filter(l -> l.equals("  status 404 for " + base + "/missing")).count());
             assertTrue(out.contains("Fetching the same 5 URLs one at a time:"));
-            assertTrue(SPEED_UP.matcher(out.get(out.size() - 3)).matches(), out.get(out.size() - 3));
-            assertEquals("4 of 10 fetches failed.", out.getLast());
+            assertEquals(List.of("", "4 of 10 fetches failed.", "2 of 10 fetches got a status other than 2xx.",
+                    "Exit code 4: " + ExitCode.NETWORK.meaning + "."), out.subList(out.size() - 4, out.size()));
+            assertTrue(SPEED_UP.matcher(out.get(out.size() - 5)).matches(), out.get(out.size() - 5));
             assertEquals(6, server.requests(), "the three URLs of the server, twice");
         } finally {
             server.close();
         }
+    }
+
+    @AsyncTest
+    void aTenthOfTheUrlsMissingMakesTheExitCode8AndNoFailTurnsThatOff() {
+        PageServer server = PageServer.start(0.001, 0.002);
+        try {
+            List<String> args = new java.util.ArrayList<>(List.of("--plain", "--concurrency", "20"));
+            args.addAll(server.urls(150));
+            for (int i = 1; i <= 10; i++) {
+                args.add(server.baseUrl() + "/missing/" + i);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            assertEquals(8, Fetch.run(FetchOptions.parse(args.toArray(String[]::new)), false, to(bytes)));
+            List<String> out = lines(bytes);
+            assertTrue(out.contains("  statuses  200 x 150, 404 x 10"), String.join("\n", out));
+            assertTrue(out.contains("  failures  none"), String.join("\n", out));
+            assertEquals(10, out.stream().filter(l -> l.matches("  status 404 for http://127\\.0\\.0\\.1:\\d+/missing/\\d+")).count());
+            assertEquals(List.of("", "10 of 160 fetches got a status other than 2xx.",
+                    "Exit code 8: a server answered with a status other than 2xx (404, 500, ...), unless --no-fail."),
+                    out.subList(out.size() - 3, out.size()));
+
+            args.add(0, "--no-fail");
+            ByteArrayOutputStream ignored = new ByteArrayOutputStream();
+            assertEquals(0, Fetch.run(FetchOptions.parse(args.toArray(String[]::new)), false, to(ignored)));
+            assertEquals("10 of 160 fetches got a status other than 2xx (--no-fail: the exit code ignores them).",
+                    lines(ignored).getLast());
+        } finally {
+            server.close();
+        }
+    }
+
+    /** A server that never pauses: one gzip member of 64 MiB of zeros after another, as fast as the socket takes them. */
+    private static Server gzipBomb() throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                gz.write(zeros);
+            }
+        }
+        byte[] member = zipped.toByteArray();
+        byte[] chunk = new byte[member.length + 16];
+        byte[] size = (Integer.toHexString(member.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(size, 0, chunk, 0, size.length);
+        System.arraycopy(member, 0, chunk, size.length, member.length);
+        byte[] framed = java.util.Arrays.copyOf(chunk, size.length + member.length + 2);
+        framed[framed.length - 2] = '\r';
+        framed[framed.length - 1] = '\n';
+        return Streams.startServer((reader, writer) -> {
+            reader.readUntil("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            writer.write("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            try {
+                while (true) {
+                    writer.write(framed);
+                    writer.drain();             // suspends only while the socket is full
+                }
+            } catch (dev.asyncio.net.ConnectionError clientGone) {
+                // the client closed the connection at its deadline: that is how this exchange ends
+            }
+        }, "127.0.0.1", 0);
+    }
+
+    @AsyncTest(realTime = true, timeout = 20)
+    void theTimeoutEndsAFetchOfAGzipBombThatNeverEndsWithExitCode28() throws Exception {
+        Server server = gzipBomb();
+        try {
+            String url = "http://127.0.0.1:" + server.port() + "/bomb";
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            assertEquals(28, Fetch.run(FetchOptions.parse("--plain", "--timeout", "0.5", url), false, to(bytes)));
+            List<String> out = lines(bytes);
+            assertTrue(out.contains("  failed " + url + ": TotalTimeoutError: GET " + url + ": the request took longer "
+                    + "than its total time limit of 0.500 s"), String.join("\n", out));
+            assertEquals("Exit code 28: " + ExitCode.TIMEOUT.meaning + ".", out.getLast());
+        } finally {
+            server.close();
+            server.abortClients();
+            server.waitClosed();
+        }
+    }
+
+    @Test
+    void helpPrintsTheOptionsAndEveryExitCodeAndABadCommandLineIsExitCode2() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, Fetch.execute(new String[] {"--help"}, to(out), to(err)));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.contains("--no-fail "), help);
+        for (ExitCode c : ExitCode.values()) {
+            assertTrue(help.contains(String.format("  %2d  %s%n", c.code, c.meaning)), c + " in\n" + help);
+        }
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+
+        assertEquals(2, Fetch.execute(new String[] {"--fast"}, to(out), to(err)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("Fetch: unknown option --fast\nusage: Fetch "));
+    }
+
+    @Test
+    void eachKindOfFailureHasItsExitCodeAndTheLowestButOneWins() {
+        FetchResult ok = new FetchResult("u", 200, 1, 0, null);
+        FetchResult missing = new FetchResult("u", 404, 1, 0, null);
+        FetchResult redirectNotFollowed = new FetchResult("u", 304, 0, 0, null);
+        assertEquals(ExitCode.OK, ExitCode.of(ok, true));
+        assertEquals(ExitCode.HTTP_ERROR, ExitCode.of(missing, true));
+        assertEquals(ExitCode.HTTP_ERROR, ExitCode.of(redirectNotFollowed, true));
+        assertEquals(ExitCode.OK, ExitCode.of(missing, false));
+        assertEquals(ExitCode.TIMEOUT, ExitCode.ofFailure(new dev.asyncio.http.TotalTimeoutError("t", 1)));
+        assertEquals(ExitCode.TIMEOUT, ExitCode.ofFailure(new dev.asyncio.http.ReadTimeoutError("t", 1)));
+        assertEquals(ExitCode.TLS, ExitCode.ofFailure(new dev.asyncio.net.SslError("bad certificate", null)));
+        assertEquals(ExitCode.NETWORK, ExitCode.ofFailure(new ConnectionRefusedError("refused", null)));
+        assertEquals(ExitCode.NETWORK, ExitCode.ofFailure(new dev.asyncio.http.IncompleteBodyError("cut", 3, null)));
+        assertEquals(ExitCode.PROTOCOL, ExitCode.ofFailure(new dev.asyncio.http.MalformedResponseError("bad", null)));
+        assertEquals(ExitCode.PROTOCOL, ExitCode.ofFailure(new dev.asyncio.http.TooManyRedirectsError("loop", List.of())));
+        assertEquals(ExitCode.OTHER, ExitCode.ofFailure(new IllegalArgumentException("not a URL")));
+
+        FetchResult timedOut = new FetchResult("u", 0, 0, 1, new dev.asyncio.http.TotalTimeoutError("t", 1));
+        FetchResult badUrl = new FetchResult("u", 0, 0, 0, new IllegalArgumentException("not a URL"));
+        assertEquals(ExitCode.OK, ExitCode.of(List.of(ok, ok), true));
+        assertEquals(ExitCode.OTHER, ExitCode.of(List.of(ok, badUrl), true));
+        assertEquals(ExitCode.HTTP_ERROR, ExitCode.of(List.of(badUrl, timedOut, missing), true));
+        assertEquals(ExitCode.TIMEOUT, ExitCode.of(List.of(badUrl, timedOut, missing), false));
+    }
+
+    @Test
+    void theReadmeSaysWhatEachExitCodeMeans() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        int at = readme.indexOf("The fetcher's exit code");
+        assertTrue(at >= 0, "README.md explains the fetcher's exit codes");
+        String paragraph = readme.substring(at, readme.indexOf("\n\n", at));
+        for (ExitCode c : ExitCode.values()) {
+            assertTrue(paragraph.matches("(?s).*\\b" + c.code + " .*"), c + " (" + c.code + ") in\n" + paragraph);
+        }
+        assertTrue(paragraph.contains("--no-fail") && paragraph.contains("--help"), paragraph);
     }
 
     @AsyncTest
@@ -148,11 +286,14 @@ class FetchTest {
     @Test
     void optionsHaveDefaultsAndBadOnesAreNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         FetchOptions none = FetchOptions.parse();
-        assertEquals(new FetchOptions(List.of(), 20, false, 30, null, 300), none);
+        assertEquals(new FetchOptions(List.of(), 20, false, 30, null, 300, true, false), none);
+        assertEquals(false, FetchOptions.parse("--no-fail").failOnStatus());
+        assertEquals(true, FetchOptions.parse("--help").help());
+        assertEquals(true, FetchOptions.parse("-h").help());
         Path file = dir.resolve("urls.txt");
         Files.writeString(file, "# my list\nhttp://a.example/\n\n  http://b.example/x  # trailing comment\n");
         assertEquals(new FetchOptions(List.of("http://c.example/", "http://a.example/", "http://b.example/x"), 5, true, 2.5,
-                        false, 300),
+                        false, 300, true, false),
                 FetchOptions.parse("http://c.example/", "--file", file.toString(), "--concurrency", "5", "--sequential",
                         "--timeout", "2.5", "--plain"));
         assertEquals(true, FetchOptions.parse("--bar").bar());
