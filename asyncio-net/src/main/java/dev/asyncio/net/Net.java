@@ -155,7 +155,7 @@ public final class Net {
         }
         ChannelFuture connecting = options.localAddress() != null && !unix
                 ? b.connect(address, options.localAddress()) : b.connect(address);
-        connecting.addListener(f -> {
+        onLoop(loop, connecting, f -> {
             if (!f.isSuccess() && !ready.done()) {
                 ready.setException(Errors.toNetError(f.cause(), "cannot connect to " + address));
             }
@@ -254,10 +254,17 @@ public final class Net {
                          List<SocketAddress> addresses, ServerOptions options, boolean unix) {
         Server server = new Server(loop);
         Supplier<? extends BaseProtocol<Transport>> protocolFactory = factory.apply(server);
+        AcceptBackoff.prepareReporting();
         ServerBootstrap b = new ServerBootstrap()
                 .group(loop.ioEventLoop(), loop.ioEventLoop())
                 .channelFactory(unix ? Channels.serverDomainSocket(loop.transport()) : Channels.serverSocket(loop.transport()))
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel listener) {
+                        listener.pipeline().addLast(new AcceptBackoff(loop::callExceptionHandler, System::nanoTime, server));
+                    }
+                })
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SocketTransport.defaultWaterMark())
                 .childHandler(new ChannelInitializer<>() {
@@ -281,7 +288,7 @@ public final class Net {
                 }
                 ChannelFuture bound = b.bind(bindTo);
                 Future<Channel> done = loop.createFuture();
-                bound.addListener(f -> {
+                onLoop(loop, bound, f -> {
                     if (done.done()) {
                         return;
                     }
@@ -343,7 +350,7 @@ public final class Net {
         ChannelFuture opening = remote == null ? b.bind(local)
                 : local == null ? b.connect(remote) : b.connect(remote, local);
         Future<Void> done = loop.createFuture();
-        opening.addListener(f -> {
+        onLoop(loop, opening, f -> {
             if (done.done()) {
                 return;
             }
@@ -444,6 +451,25 @@ public final class Net {
             out.add(new InetSocketAddress(a, port));
         }
         return out;
+    }
+
+    /**
+     * Calls {@code listener} on the loop's thread once {@code f} is done. A channel that could not even be
+     * created (no descriptor left: EMFILE) fails its future before it has an event loop, and Netty then
+     * notifies from its global executor's thread, which must not touch the loop's futures.
+     */
+    private static void onLoop(AsyncLoop loop, ChannelFuture f, java.util.function.Consumer<ChannelFuture> listener) {
+        f.addListener(done -> {
+            if (loop.ioEventLoop().inEventLoop()) {
+                listener.accept(f);
+            } else {
+                try {
+                    loop.callSoonThreadsafe(() -> listener.accept(f));
+                } catch (IllegalStateException loopClosed) {
+                    // Nobody waits any more: the loop closed with the task that was connecting.
+                }
+            }
+        });
     }
 
     static void checkPort(int port) {
