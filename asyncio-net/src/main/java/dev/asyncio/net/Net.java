@@ -155,7 +155,7 @@ public final class Net {
         }
         ChannelFuture connecting = options.localAddress() != null && !unix
                 ? b.connect(address, options.localAddress()) : b.connect(address);
-        onLoop(loop, connecting, f -> {
+        onLoop(loop, connecting, ready, f -> {
             if (!f.isSuccess() && !ready.done()) {
                 ready.setException(Errors.toNetError(f.cause(), "cannot connect to " + address));
             }
@@ -163,7 +163,7 @@ public final class Net {
         try {
             return ready.await();
         } catch (Throwable t) {
-            SocketTransport.closeNow(connecting.channel());
+            closeNow(connecting.channel());
             throw t;
         }
     }
@@ -288,7 +288,7 @@ public final class Net {
                 }
                 ChannelFuture bound = b.bind(bindTo);
                 Future<Channel> done = loop.createFuture();
-                onLoop(loop, bound, f -> {
+                onLoop(loop, bound, done, f -> {
                     if (done.done()) {
                         return;
                     }
@@ -302,7 +302,7 @@ public final class Net {
                 try {
                     listener = done.await();
                 } catch (Throwable t) {
-                    bound.channel().close();
+                    closeNow(bound.channel());
                     throw t;
                 }
                 server.addListener(listener);
@@ -350,7 +350,7 @@ public final class Net {
         ChannelFuture opening = remote == null ? b.bind(local)
                 : local == null ? b.connect(remote) : b.connect(remote, local);
         Future<Void> done = loop.createFuture();
-        onLoop(loop, opening, f -> {
+        onLoop(loop, opening, done, f -> {
             if (done.done()) {
                 return;
             }
@@ -365,7 +365,7 @@ public final class Net {
         try {
             done.await();
         } catch (Throwable t) {
-            opening.channel().close();
+            closeNow(opening.channel());
             throw t;
         }
         transport.established(remote);
@@ -454,22 +454,46 @@ public final class Net {
     }
 
     /**
-     * Calls {@code listener} on the loop's thread once {@code f} is done. A channel that could not even be
-     * created (no descriptor left: EMFILE) fails its future before it has an event loop, and Netty then
-     * notifies from its global executor's thread, which must not touch the loop's futures.
+     * Calls {@code listener}, which completes {@code waiter}, on the loop's thread once {@code f} is done; if
+     * the listener throws, {@code waiter} fails with that instead of waiting forever. A channel that could
+     * not even be created (no descriptor left: EMFILE) fails its future before it has an event loop, and
+     * Netty then notifies from its global executor's thread, which must not touch the loop's futures.
      */
-    private static void onLoop(AsyncLoop loop, ChannelFuture f, java.util.function.Consumer<ChannelFuture> listener) {
+    private static void onLoop(AsyncLoop loop, ChannelFuture f, Future<?> waiter,
+                               java.util.function.Consumer<ChannelFuture> listener) {
+        Runnable complete = () -> {
+            try {
+                listener.accept(f);
+            } catch (Throwable t) {
+                if (!waiter.done()) {
+                    waiter.setException(t);
+                }
+            }
+        };
         f.addListener(done -> {
             if (loop.ioEventLoop().inEventLoop()) {
-                listener.accept(f);
+                complete.run();
             } else {
                 try {
-                    loop.callSoonThreadsafe(() -> listener.accept(f));
+                    loop.callSoonThreadsafe(complete);
                 } catch (IllegalStateException loopClosed) {
                     // Nobody waits any more: the loop closed with the task that was connecting.
                 }
             }
         });
+    }
+
+    /**
+     * Closes a channel that failed to open or whose opener gave up. One that never got registered (it could
+     * not be created or initialised) has no event loop, and its {@code close()} would throw
+     * {@code IllegalStateException} over the error being reported.
+     */
+    private static void closeNow(Channel ch) {
+        if (ch.isRegistered()) {
+            SocketTransport.closeNow(ch);
+        } else {
+            ch.unsafe().closeForcibly();
+        }
     }
 
     static void checkPort(int port) {
