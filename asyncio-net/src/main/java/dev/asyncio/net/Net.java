@@ -20,7 +20,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -467,9 +469,18 @@ public final class Net {
             } catch (Throwable t) {
                 if (!waiter.done()) {
                     waiter.setException(t);
+                } else {
+                    Map<String, Object> context = new LinkedHashMap<>();
+                    context.put("message", "Completing " + waiter + " failed");
+                    context.put("exception", t);
+                    loop.callExceptionHandler(context);
                 }
             }
         };
+        if (f.isDone() && loop.ioEventLoop().inEventLoop()) {
+            complete.run();         // failed before it had a channel: no need to go through Netty's global thread
+            return;
+        }
         f.addListener(done -> {
             if (loop.ioEventLoop().inEventLoop()) {
                 complete.run();

@@ -48,22 +48,55 @@ public final class OutOfDescriptorsProbe {
         ConnectionHandler echo = (r, w) -> w.write(r.readLine());
         try (Server tcp = Streams.startServer(echo, "127.0.0.1", 0);
              Server unix = Streams.startUnixServer(echo, unixServerPath)) {
-            attempts(tcp.port(), unixServerPath, dir.resolve("x.sock"), () -> { });   // loads every class they use
+            // Load every class the attempts and their failures use while files can still be opened.
+            attempts(tcp.port(), unixServerPath, dir.resolve("x.sock"), () -> { });
+            int closedPort;
+            try (Server gone = Streams.startServer(echo, "127.0.0.1", 0)) {
+                closedPort = gone.port();
+            }
+            System.out.println("warm-up " + attempt("refused", () -> Streams.openConnection("127.0.0.1", closedPort)));
             List<RandomAccessFile> hoard = new ArrayList<>();
             List<String> starved = attempts(tcp.port(), unixServerPath, dir.resolve("a.sock"), () -> exhaust(hoard));
-            for (RandomAccessFile f : hoard) {
-                try {
-                    f.close();
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            }
+            hoard.forEach(OutOfDescriptorsProbe::close);
             for (String line : starved) {
                 System.out.println("starved " + line);
             }
             for (String line : attempts(tcp.port(), unixServerPath, dir.resolve("b.sock"), () -> { })) {
                 System.out.println("freed " + line);
             }
+            System.out.println(acceptWhileOut("tcp", () -> roundTrip(Streams.openConnection("127.0.0.1", tcp.port()))));
+            System.out.println(acceptWhileOut("unix", () -> roundTrip(Streams.openUnixConnection(unixServerPath))));
+        }
+    }
+
+    /**
+     * A client connects with the last free descriptor, so that the server's accept fails with EMFILE; then
+     * the descriptors are freed: the server reports the failure, retries, and serves the client.
+     */
+    private static String acceptWhileOut(String kind, AsyncRunnable client) {
+        AsyncLoop loop = Asyncio.getRunningLoop();
+        List<String> reports = new ArrayList<>();
+        loop.setExceptionHandler((l, context) -> reports.add(String.valueOf(context.get("message"))));   // quiet
+        List<RandomAccessFile> hoard = new ArrayList<>();
+        exhaust(hoard);
+        close(hoard.removeLast());
+        dev.asyncio.Task<Void> connecting = Asyncio.createTask(client);
+        for (int i = 0; i < 1000 && reports.isEmpty() && !connecting.done(); i++) {
+            Asyncio.sleep(0.01);
+        }
+        hoard.forEach(OutOfDescriptorsProbe::close);
+        String outcome = attempt(kind + " accept", () -> connecting.await());
+        loop.setExceptionHandler(null);
+        // The failure is certain (the client took the last descriptor) but its report may fall in the rate
+        // limit's 10 s after an earlier one: only the outcome is printed.
+        return outcome;
+    }
+
+    private static void close(RandomAccessFile f) {
+        try {
+            f.close();
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -115,7 +148,7 @@ public final class OutOfDescriptorsProbe {
             return what + ": hung";
         } catch (Throwable e) {
             if (System.getenv("PROBE_DEBUG") != null) {
-                e.printStackTrace(System.out);
+                e.printStackTrace(System.out);      // to see where an unexpected failure came from
             }
             boolean emfile = false;
             for (Throwable c = e; c != null; c = c.getCause()) {
