@@ -140,7 +140,6 @@ public final class Net {
         Bootstrap b = new Bootstrap()
                 .group(loop.ioEventLoop())
                 .channelFactory(unix ? Channels.domainSocket(loop.transport()) : Channels.socket(loop.transport()))
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, SocketTransport.defaultWaterMark())
                 .disableResolver()
                 .handler(new ChannelInitializer<>() {
@@ -154,6 +153,9 @@ public final class Net {
                 });
         if (!unix) {
             b.option(ChannelOption.TCP_NODELAY, true);
+        }
+        if (supportsHalfClosure(loop, unix)) {
+            b.option(ChannelOption.ALLOW_HALF_CLOSURE, true);
         }
         ChannelFuture connecting = options.localAddress() != null && !unix
                 ? b.connect(address, options.localAddress()) : b.connect(address);
@@ -267,7 +269,6 @@ public final class Net {
                         listener.pipeline().addLast(new AcceptBackoff(loop::callExceptionHandler, System::nanoTime, server));
                     }
                 })
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SocketTransport.defaultWaterMark())
                 .childHandler(new ChannelInitializer<>() {
                     @Override
@@ -280,6 +281,9 @@ public final class Net {
                 });
         if (!unix) {
             b.option(ChannelOption.SO_REUSEADDR, options.reuseAddress()).childOption(ChannelOption.TCP_NODELAY, true);
+        }
+        if (supportsHalfClosure(loop, unix)) {
+            b.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         }
         int chosenPort = -1;
         try {
@@ -505,6 +509,14 @@ public final class Net {
         } else {
             ch.unsafe().closeForcibly();
         }
+    }
+
+    /**
+     * Whether the channels have the ALLOW_HALF_CLOSURE option: NIO's Unix domain channels do not, and Netty
+     * logs a warning for every channel an unknown option is set on (one per connection).
+     */
+    private static boolean supportsHalfClosure(AsyncLoop loop, boolean unix) {
+        return !(unix && loop.transport() == dev.asyncio.IoTransport.NIO);
     }
 
     static void checkPort(int port) {
