@@ -74,6 +74,18 @@ class ExceptionReportingTest {
         return h;
     }
 
+    /** Runs a callback that throws, then two more loop iterations; returns "still running" if the loop went on. */
+    private static String runAFailingCallback(AsyncLoop loop) {
+        return loop.runUntilComplete(() -> {
+            loop.callSoon(() -> {
+                throw new IllegalStateException("callback failed");
+            });
+            Asyncio.sleep(0);
+            Asyncio.sleep(0);
+            return "still running";
+        });
+    }
+
     private String stderr() {
         return err.toString(StandardCharsets.UTF_8);
     }
@@ -82,15 +94,7 @@ class ExceptionReportingTest {
     void theDefaultHandlersLoggerFailingDoesNotEndTheLoop() {
         ThrowingHandler log = breakLogging("dev.asyncio");
         try (AsyncLoop loop = AsyncLoop.create()) {
-            String result = loop.runUntilComplete(() -> {
-                loop.callSoon(() -> {
-                    throw new IllegalStateException("callback failed");
-                });
-                Asyncio.sleep(0);
-                Asyncio.sleep(0);
-                return "still running";
-            });
-            assertEquals("still running", result);
+            assertEquals("still running", runAFailingCallback(loop));
         }
         assertTrue(log.published >= 1, "the default handler logged");
         String err = stderr();
@@ -106,15 +110,7 @@ class ExceptionReportingTest {
             loop.setExceptionHandler((l, context) -> {
                 throw new StackOverflowError("handler failed");
             });
-            String result = loop.runUntilComplete(() -> {
-                loop.callSoon(() -> {
-                    throw new IllegalStateException("callback failed");
-                });
-                Asyncio.sleep(0);
-                Asyncio.sleep(0);
-                return "still running";
-            });
-            assertEquals("still running", result);
+            assertEquals("still running", runAFailingCallback(loop));
         }
         String err = stderr();
         assertTrue(err.contains("while handling an unexpected error in custom exception handler"), err);
