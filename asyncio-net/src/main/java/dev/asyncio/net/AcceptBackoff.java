@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -36,6 +37,7 @@ final class AcceptBackoff extends ChannelInboundHandlerAdapter {
     private final Consumer<Map<String, Object>> report;
     private final LongSupplier nanoTime;
     private final Object server;
+    private final BooleanSupplier serving;
     /** The pause after the next failure; 0 while accepting works. */
     private long delayNanos;
     private ScheduledFuture<?> resume;
@@ -48,11 +50,14 @@ final class AcceptBackoff extends ChannelInboundHandlerAdapter {
      * @param report   where failures go: the loop's {@code callExceptionHandler}
      * @param nanoTime the clock of the report rate limit
      * @param server   named in the reports
+     * @param serving  whether the server still means to listen: a listener closed while it does was closed
+     *                 by Netty, not by {@code Server.close()}, and that is reported
      */
-    AcceptBackoff(Consumer<Map<String, Object>> report, LongSupplier nanoTime, Object server) {
+    AcceptBackoff(Consumer<Map<String, Object>> report, LongSupplier nanoTime, Object server, BooleanSupplier serving) {
         this.report = report;
         this.nanoTime = nanoTime;
         this.server = server;
+        this.serving = serving;
     }
 
     /**
@@ -124,6 +129,16 @@ final class AcceptBackoff extends ChannelInboundHandlerAdapter {
         if (r != null) {
             r.cancel(false);
             resume = null;
+        }
+        if (serving.getAsBoolean()) {
+            // Netty's NIO transport closes a listening channel when accepting throws something else than an
+            // IOException (an Error creating the accepted channel, say): the server no longer accepts there.
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("message", "The listening socket " + ctx.channel() + " was closed by a failure: the server "
+                    + "no longer accepts connections on it");
+            context.put("socket", ctx.channel());
+            context.put("server", server);
+            report.accept(context);
         }
         ctx.fireChannelInactive();
     }

@@ -266,7 +266,7 @@ public final class Net {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel listener) {
-                        listener.pipeline().addLast(new AcceptBackoff(loop::callExceptionHandler, System::nanoTime, server));
+                        listener.pipeline().addLast(new AcceptBackoff(loop::callExceptionHandler, System::nanoTime, server, server::isServing));
                     }
                 })
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SocketTransport.defaultWaterMark())

@@ -23,7 +23,8 @@ class AcceptBackoffTest {
     private final List<Map<String, Object>> reports = new ArrayList<>();
     private final long[] now = {1_000_000_000L};
     private final EmbeddedChannel listener = new EmbeddedChannel();
-    private final AcceptBackoff backoff = new AcceptBackoff(reports::add, () -> now[0], "the server");
+    private boolean serving = true;
+    private final AcceptBackoff backoff = new AcceptBackoff(reports::add, () -> now[0], "the server", () -> serving);
 
     AcceptBackoffTest() {
         listener.freezeTime();
@@ -86,7 +87,21 @@ class AcceptBackoffTest {
     }
 
     @Test
+    void aListenerClosedWhileTheServerServesIsReportedAndOneClosedByTheServerIsNot() {
+        listener.close();
+        assertEquals(1, reports.size());
+        assertTrue(((String) reports.get(0).get("message")).endsWith("was closed by a failure: the server no longer "
+                + "accepts connections on it"), String.valueOf(reports.get(0).get("message")));
+        assertEquals("the server", reports.get(0).get("server"));
+
+        EmbeddedChannel closedByServer = new EmbeddedChannel(new AcceptBackoff(reports::add, () -> now[0], "s", () -> false));
+        closedByServer.close();
+        assertEquals(1, reports.size(), "Server.close() is no failure");
+    }
+
+    @Test
     void closingTheListenerWhilePausedCancelsTheResume() {
+        serving = false;
         listener.pipeline().fireExceptionCaught(EMFILE);
         assertFalse(listener.config().isAutoRead());
         listener.close();
