@@ -14,9 +14,11 @@ public final class ServerOptions {
     /**
      * The default listen backlog: the system's maximum, as Netty ({@code NetUtil.SOMAXCONN}) and Go read it
      * ({@code /proc/sys/net/core/somaxconn} on Linux, {@code kern.ipc.somaxconn} on BSD and macOS; 200 on
-     * Windows and where it cannot be read). asyncio's 100 makes a burst of connects, or a moment without
-     * free descriptors, overflow the kernel's accept queue: the client's SYN is dropped (a retry a second
-     * later) or the connection reset. A backlog above the system's maximum is cut to it by the kernel.
+     * Windows; where it cannot be read, Netty's guess: 128 on macOS, 4096 elsewhere).
+     * asyncio's 100 makes a burst of connects, or a moment without free descriptors, overflow the kernel's
+     * accept queue: the client's SYN is dropped (a retry a second later) or, with
+     * {@code net.ipv4.tcp_abort_on_overflow}, the connection reset. A backlog above the system's maximum is
+     * cut to it by the kernel.
      */
     public static final int DEFAULT_BACKLOG = io.netty.util.NetUtil.SOMAXCONN;
 
