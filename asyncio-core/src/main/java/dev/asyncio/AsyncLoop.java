@@ -382,8 +382,12 @@ public final class AsyncLoop implements AutoCloseable {
         runOne(h);
         double took = (System.nanoTime() - t0) / 1e9;
         if (took >= slowCallbackDuration) {
-            LOG.log(System.Logger.Level.WARNING, "Executing {0} took {1} seconds",
-                    before != null ? before : h.toString(), String.format(java.util.Locale.ROOT, "%.3f", took));
+            try {
+                LOG.log(System.Logger.Level.WARNING, "Executing {0} took {1} seconds",
+                        before != null ? before : h.toString(), String.format(java.util.Locale.ROOT, "%.3f", took));
+            } catch (Throwable e) {
+                reportingFailed("Exception while logging a slow callback", Map.of(), e);
+            }
         }
     }
 
@@ -393,16 +397,37 @@ public final class AsyncLoop implements AutoCloseable {
     }
 
     private void pollIo() {
-        io.runNow();
+        try {
+            io.runNow();
+        } catch (Throwable e) {
+            ioFailed(e);
+        }
         callbacksSinceIo = 0;
         lastIoPoll = System.nanoTime();
     }
 
     /** Waits up to {@code nanos} for I/O or a thread-safe callback; 0 waits until one arrives. */
     private void waitIo(long nanos) {
-        io.run(nanos);
+        try {
+            io.run(nanos);
+        } catch (Throwable e) {
+            ioFailed(e);
+        }
         callbacksSinceIo = 0;
         lastIoPoll = System.nanoTime();
+    }
+
+    /**
+     * Something escaped Netty's I/O processing: Netty catches what handlers and tasks throw and logs it, so
+     * this is almost always that logging failing (a log formatter that cannot open a file once the process is
+     * out of descriptors, a handler that throws). It is reported and the loop goes on: one channel's failure
+     * must not end every other connection and task of the loop.
+     */
+    private void ioFailed(Throwable e) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("message", "Unexpected error in the I/O loop (" + transport + ")");
+        context.put("exception", e);
+        callExceptionHandler(context);
     }
 
     // ---------------------------------------------------------------- scheduling
@@ -759,15 +784,46 @@ public final class AsyncLoop implements AutoCloseable {
      * {@code future}, {@code task}, {@code handle}, {@code source_traceback}.
      */
     public void callExceptionHandler(Map<String, Object> context) {
+        // Reporting must never end the loop: whatever the handler, the logger or a value's toString() throws
+        // here (an Error included) is itself reported as asyncio's call_exception_handler does, and, if that
+        // fails too, written to System.err as a last resort.
         BiConsumer<AsyncLoop, Map<String, Object>> handler = exceptionHandler;
         if (handler == null) {
-            defaultExceptionHandler(context);
+            try {
+                defaultExceptionHandler(context);
+            } catch (Throwable t) {
+                reportingFailed("Exception in default exception handler", context, t);
+            }
             return;
         }
         try {
             handler.accept(this, context);
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "Unhandled error in exception handler; context: " + context, t);
+            try {
+                Map<String, Object> failure = new LinkedHashMap<>();
+                failure.put("message", "Unhandled error in exception handler");
+                failure.put("exception", t);
+                failure.put("context", context);
+                defaultExceptionHandler(failure);
+            } catch (Throwable t2) {
+                reportingFailed("Exception in default exception handler while handling an unexpected error in "
+                        + "custom exception handler", context, t2);
+            }
+        }
+    }
+
+    /** The last resort when the exception handler and the logger both failed: System.err, never throwing. */
+    private static void reportingFailed(String what, Map<String, Object> context, Throwable t) {
+        try {
+            Object message = context.get("message");
+            System.err.println("dev.asyncio: " + what + (message != null ? ", reporting: " + message : ""));
+            t.printStackTrace();
+            if (context.get("exception") instanceof Throwable original && original != t) {
+                System.err.print("The error being reported: ");
+                original.printStackTrace();
+            }
+        } catch (Throwable ignored) {
+            // Nothing is left to report to; the loop must go on.
         }
     }
 

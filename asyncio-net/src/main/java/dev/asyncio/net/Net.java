@@ -20,7 +20,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -138,7 +140,6 @@ public final class Net {
         Bootstrap b = new Bootstrap()
                 .group(loop.ioEventLoop())
                 .channelFactory(unix ? Channels.domainSocket(loop.transport()) : Channels.socket(loop.transport()))
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, SocketTransport.defaultWaterMark())
                 .disableResolver()
                 .handler(new ChannelInitializer<>() {
@@ -153,9 +154,12 @@ public final class Net {
         if (!unix) {
             b.option(ChannelOption.TCP_NODELAY, true);
         }
+        if (supportsHalfClosure(loop, unix)) {
+            b.option(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        }
         ChannelFuture connecting = options.localAddress() != null && !unix
                 ? b.connect(address, options.localAddress()) : b.connect(address);
-        connecting.addListener(f -> {
+        onLoop(loop, connecting, ready, f -> {
             if (!f.isSuccess() && !ready.done()) {
                 ready.setException(Errors.toNetError(f.cause(), "cannot connect to " + address));
             }
@@ -163,7 +167,7 @@ public final class Net {
         try {
             return ready.await();
         } catch (Throwable t) {
-            SocketTransport.closeNow(connecting.channel());
+            closeNow(connecting.channel());
             throw t;
         }
     }
@@ -254,11 +258,17 @@ public final class Net {
                          List<SocketAddress> addresses, ServerOptions options, boolean unix) {
         Server server = new Server(loop);
         Supplier<? extends BaseProtocol<Transport>> protocolFactory = factory.apply(server);
+        AcceptBackoff.prepareReporting();
         ServerBootstrap b = new ServerBootstrap()
                 .group(loop.ioEventLoop(), loop.ioEventLoop())
                 .channelFactory(unix ? Channels.serverDomainSocket(loop.transport()) : Channels.serverSocket(loop.transport()))
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel listener) {
+                        listener.pipeline().addLast(new AcceptBackoff(loop::callExceptionHandler, System::nanoTime, server, server::isServing));
+                    }
+                })
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SocketTransport.defaultWaterMark())
                 .childHandler(new ChannelInitializer<>() {
                     @Override
@@ -272,6 +282,9 @@ public final class Net {
         if (!unix) {
             b.option(ChannelOption.SO_REUSEADDR, options.reuseAddress()).childOption(ChannelOption.TCP_NODELAY, true);
         }
+        if (supportsHalfClosure(loop, unix)) {
+            b.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        }
         int chosenPort = -1;
         try {
             for (SocketAddress address : addresses) {
@@ -281,7 +294,7 @@ public final class Net {
                 }
                 ChannelFuture bound = b.bind(bindTo);
                 Future<Channel> done = loop.createFuture();
-                bound.addListener(f -> {
+                onLoop(loop, bound, done, f -> {
                     if (done.done()) {
                         return;
                     }
@@ -295,7 +308,7 @@ public final class Net {
                 try {
                     listener = done.await();
                 } catch (Throwable t) {
-                    bound.channel().close();
+                    closeNow(bound.channel());
                     throw t;
                 }
                 server.addListener(listener);
@@ -343,7 +356,7 @@ public final class Net {
         ChannelFuture opening = remote == null ? b.bind(local)
                 : local == null ? b.connect(remote) : b.connect(remote, local);
         Future<Void> done = loop.createFuture();
-        opening.addListener(f -> {
+        onLoop(loop, opening, done, f -> {
             if (done.done()) {
                 return;
             }
@@ -358,7 +371,7 @@ public final class Net {
         try {
             done.await();
         } catch (Throwable t) {
-            opening.channel().close();
+            closeNow(opening.channel());
             throw t;
         }
         transport.established(remote);
@@ -444,6 +457,66 @@ public final class Net {
             out.add(new InetSocketAddress(a, port));
         }
         return out;
+    }
+
+    /**
+     * Calls {@code listener}, which completes {@code waiter}, on the loop's thread once {@code f} is done; if
+     * the listener throws, {@code waiter} fails with that instead of waiting forever. A channel that could
+     * not even be created (no descriptor left: EMFILE) fails its future before it has an event loop, and
+     * Netty then notifies from its global executor's thread, which must not touch the loop's futures.
+     */
+    private static void onLoop(AsyncLoop loop, ChannelFuture f, Future<?> waiter,
+                               java.util.function.Consumer<ChannelFuture> listener) {
+        Runnable complete = () -> {
+            try {
+                listener.accept(f);
+            } catch (Throwable t) {
+                if (!waiter.done()) {
+                    waiter.setException(t);
+                } else {
+                    Map<String, Object> context = new LinkedHashMap<>();
+                    context.put("message", "Completing " + waiter + " failed");
+                    context.put("exception", t);
+                    loop.callExceptionHandler(context);
+                }
+            }
+        };
+        if (f.isDone() && loop.ioEventLoop().inEventLoop()) {
+            complete.run();         // failed before it had a channel: no need to go through Netty's global thread
+            return;
+        }
+        f.addListener(done -> {
+            if (loop.ioEventLoop().inEventLoop()) {
+                complete.run();
+            } else {
+                try {
+                    loop.callSoonThreadsafe(complete);
+                } catch (IllegalStateException loopClosed) {
+                    // Nobody waits any more: the loop closed with the task that was connecting.
+                }
+            }
+        });
+    }
+
+    /**
+     * Closes a channel that failed to open or whose opener gave up. One that never got registered (it could
+     * not be created or initialised) has no event loop, and its {@code close()} would throw
+     * {@code IllegalStateException} over the error being reported.
+     */
+    private static void closeNow(Channel ch) {
+        if (ch.isRegistered()) {
+            SocketTransport.closeNow(ch);
+        } else {
+            ch.unsafe().closeForcibly();
+        }
+    }
+
+    /**
+     * Whether the channels have the ALLOW_HALF_CLOSURE option: NIO's Unix domain channels do not, and Netty
+     * logs a warning for every channel an unknown option is set on (one per connection).
+     */
+    private static boolean supportsHalfClosure(AsyncLoop loop, boolean unix) {
+        return !(unix && loop.transport() == dev.asyncio.IoTransport.NIO);
     }
 
     static void checkPort(int port) {

@@ -11,6 +11,17 @@ import io.netty.handler.ssl.SslContext;
  * }</pre>
  */
 public final class ServerOptions {
+    /**
+     * The default listen backlog: the system's maximum, as Netty ({@code NetUtil.SOMAXCONN}) and Go read it
+     * ({@code /proc/sys/net/core/somaxconn} on Linux, {@code kern.ipc.somaxconn} on BSD and macOS; 200 on
+     * Windows; where it cannot be read, Netty's guess: 128 on macOS, 4096 elsewhere).
+     * asyncio's 100 makes a burst of connects, or a moment without free descriptors, overflow the kernel's
+     * accept queue: the client's SYN is dropped (a retry a second later) or, with
+     * {@code net.ipv4.tcp_abort_on_overflow}, the connection reset. A backlog above the system's maximum is
+     * cut to it by the kernel.
+     */
+    public static final int DEFAULT_BACKLOG = io.netty.util.NetUtil.SOMAXCONN;
+
     private static final ServerOptions DEFAULTS = builder().build();
 
     private final int limit;
@@ -33,7 +44,10 @@ public final class ServerOptions {
         return new Builder();
     }
 
-    /** No TLS, 64 KiB reader limit, backlog 100, address reuse on (asyncio's defaults on Unix). */
+    /**
+     * No TLS, 64 KiB reader limit, address reuse on (asyncio's defaults on Unix), and the system's maximum
+     * listen backlog ({@link #DEFAULT_BACKLOG}) where asyncio has 100.
+     */
     public static ServerOptions defaults() {
         return DEFAULTS;
     }
@@ -66,7 +80,7 @@ public final class ServerOptions {
     public static final class Builder {
         private int limit = StreamReader.DEFAULT_LIMIT;
         private SslContext ssl;
-        private int backlog = 100;
+        private int backlog = DEFAULT_BACKLOG;
         private boolean reuseAddress = true;
         private double sslHandshakeTimeout = 60.0;
         private Resolver resolver = Resolver.system();
@@ -92,6 +106,10 @@ public final class ServerOptions {
             return this;
         }
 
+        /**
+         * How many connections the kernel queues until the server accepts them; {@link #DEFAULT_BACKLOG}
+         * (the system's maximum) by default. Mirrors {@code create_server(backlog=...)}.
+         */
         public Builder backlog(int backlog) {
             if (backlog <= 0) {
                 throw new IllegalArgumentException("backlog must be > 0, got " + backlog);

@@ -5,6 +5,7 @@ import dev.asyncio.net.ConnectionRefusedError;
 import dev.asyncio.net.ConnectionResetError;
 import dev.asyncio.net.NameResolutionError;
 import dev.asyncio.net.SslError;
+import io.netty.channel.ChannelException;
 import io.netty.handler.codec.DecoderException;
 
 import java.io.IOException;
@@ -28,6 +29,9 @@ public final class Errors {
         }
         if (cause instanceof DecoderException && cause.getCause() instanceof SSLException ssl) {
             cause = ssl;
+        }
+        if (cause instanceof ChannelException && cause.getCause() instanceof IOException io) {
+            cause = io;     // the socket could not be opened, as when the process is out of descriptors (EMFILE)
         }
         String detail = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         String message = context == null ? detail : context + ": " + detail;

@@ -20,7 +20,7 @@ public final class EchoClient {
     }
 
     public static void main(String[] args) {
-        EchoOptions.runMain("EchoClient", "[--host HOST] [--port PORT] MESSAGE...", args, options -> {
+        EchoOptions.runMain("EchoClient", false, EchoOptions.COMMON_USAGE + " MESSAGE...", args, options -> {
             List<String> messages = options.rest().isEmpty() ? List.of("hello") : options.rest();
             return () -> talk(options.host(), options.port(), messages, System.out);
         });

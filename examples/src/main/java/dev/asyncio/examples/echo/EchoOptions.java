@@ -1,40 +1,63 @@
 package dev.asyncio.examples.echo;
 
+import dev.asyncio.AsyncLoop;
 import dev.asyncio.AsyncRunnable;
-import dev.asyncio.Asyncio;
+import dev.asyncio.IoTransport;
 import dev.asyncio.KeyboardInterrupt;
+import dev.asyncio.Runner;
 import dev.asyncio.net.ConnectionError;
+import dev.asyncio.net.ServerOptions;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
-/** The command line of the echo examples: {@code --host H --port P}, then any other arguments. */
-record EchoOptions(String host, int port, List<String> rest) {
+/**
+ * The command line of the echo examples: {@code --host H --port P --transport T}, for the servers
+ * {@code --backlog N}, then any other arguments.
+ */
+record EchoOptions(String host, int port, int backlog, IoTransport transport, List<String> rest) {
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 8888;
+    /** The usage of the options every echo program takes. */
+    static final String COMMON_USAGE = "[--host HOST] [--port PORT] [--transport nio|epoll|io_uring]";
+    /** The usage of the servers' options. */
+    static final String SERVER_USAGE = COMMON_USAGE + " [--backlog N]";
+
+    /** The client's options: {@code --backlog} is refused. */
+    static EchoOptions parse(String... args) {
+        return parse(false, args);
+    }
 
     /**
-     * Parses {@code args}.
+     * Parses {@code args}; {@code --backlog} only for a {@code server}. The backlog defaults to
+     * {@link ServerOptions#DEFAULT_BACKLOG}, the system's maximum; the transport to NIO.
      *
      * @throws IllegalArgumentException naming the bad argument
      */
-    static EchoOptions parse(String... args) {
+    static EchoOptions parse(boolean server, String... args) {
         String host = DEFAULT_HOST;
         int port = DEFAULT_PORT;
+        int backlog = ServerOptions.DEFAULT_BACKLOG;
+        IoTransport transport = IoTransport.NIO;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = value(args, ++i, "--host");
-                case "--port" -> {
-                    String p = value(args, ++i, "--port");
-                    try {
-                        port = Integer.parseInt(p);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--port needs a number, got '" + p + "'");
+                case "--port" -> port = number(value(args, ++i, "--port"), "--port", 0, 65535);
+                case "--backlog" -> {
+                    if (!server) {
+                        throw new IllegalArgumentException("--backlog is a server option");
                     }
-                    if (port < 0 || port > 65535) {
-                        throw new IllegalArgumentException("--port must be 0-65535, got " + port);
+                    backlog = number(value(args, ++i, "--backlog"), "--backlog", 1, Integer.MAX_VALUE);
+                }
+                case "--transport" -> {
+                    String t = value(args, ++i, "--transport");
+                    try {
+                        transport = IoTransport.valueOf(t.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--transport must be nio, epoll or io_uring, got '" + t + "'");
                     }
                 }
                 default -> {
@@ -45,25 +68,46 @@ record EchoOptions(String host, int port, List<String> rest) {
                 }
             }
         }
-        return new EchoOptions(host, port, List.copyOf(rest));
+        return new EchoOptions(host, port, backlog, transport, List.copyOf(rest));
+    }
+
+    private static int number(String value, String option, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number, got '" + value + "'");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(option + " must be " + min + "-" + max + ", got " + n);
+        }
+        return n;
     }
 
     /**
-     * The echo examples' {@code main}: parses {@code args}, runs {@code body} with the options in
-     * {@link Asyncio#run}, and ends the JVM with the usual codes: 2 for a bad command line (with the usage),
-     * 1 for a network error (port taken, connection refused, ...), 130 after Ctrl-C.
+     * The echo examples' {@code main}: parses {@code args} ({@code --backlog} only if {@code server}), runs
+     * {@code body} with the options as {@code Asyncio.run} does, on a loop of the chosen transport, and ends
+     * the JVM with the usual codes: 2 for a bad command line (with the usage), 1 for a network error (port
+     * taken, connection refused, ...) or an unavailable transport, 130 after Ctrl-C.
      */
-    static void runMain(String program, String usage, String[] args, Function<EchoOptions, AsyncRunnable> body) {
+    static void runMain(String program, boolean server, String usage, String[] args,
+                        Function<EchoOptions, AsyncRunnable> body) {
         EchoOptions options;
         try {
-            options = parse(args);
+            options = parse(server, args);
         } catch (IllegalArgumentException e) {
             System.err.println(program + ": " + e.getMessage() + "\nusage: " + program + " " + usage);
             System.exit(2);
             return;
         }
-        try {
-            Asyncio.run(body.apply(options));
+        if (!options.transport().isAvailable()) {
+            System.err.println(program + ": the " + options.transport() + " transport is not available here: "
+                    + options.transport().unavailabilityCause());
+            System.exit(1);
+            return;
+        }
+        try (Runner runner = new Runner(() -> AsyncLoop.builder().transport(options.transport()).build())) {
+            runner.run(body.apply(options));
         } catch (ConnectionError e) {
             System.err.println(program + ": " + e.getMessage());
             System.exit(1);

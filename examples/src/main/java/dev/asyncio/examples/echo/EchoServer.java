@@ -2,6 +2,7 @@ package dev.asyncio.examples.echo;
 
 import dev.asyncio.CancelledError;
 import dev.asyncio.net.Server;
+import dev.asyncio.net.ServerOptions;
 import dev.asyncio.net.StreamReader;
 import dev.asyncio.net.StreamWriter;
 import dev.asyncio.net.Streams;
@@ -22,8 +23,8 @@ public final class EchoServer {
     }
 
     public static void main(String[] args) {
-        EchoOptions.runMain("EchoServer", "[--host HOST] [--port PORT]", args,
-                options -> () -> serve(start(options.host(), options.port()), System.out));
+        EchoOptions.runMain("EchoServer", true, EchoOptions.SERVER_USAGE, args,
+                options -> () -> serve(start(options.host(), options.port(), options.backlog()), System.out));
     }
 
     // snippet:handler
@@ -38,9 +39,12 @@ public final class EchoServer {
     // end-snippet
 
     // snippet:serve
-    /** Starts listening on {@code host:port} (port 0: any free port). */
-    static Server start(String host, int port) {
-        return Streams.startServer(EchoServer::echo, host, port);
+    /**
+     * Starts listening on {@code host:port} (port 0: any free port); the kernel queues up to {@code backlog}
+     * connections until they are accepted (capped at the system's maximum).
+     */
+    static Server start(String host, int port, int backlog) {
+        return Streams.startServer(EchoServer::echo, host, port, ServerOptions.builder().backlog(backlog).build());
     }
 
     /** Serves until the calling task is cancelled (Ctrl-C), then ends every connection and closes. */

@@ -4,6 +4,7 @@ import dev.asyncio.CancelledError;
 import dev.asyncio.net.Net;
 import dev.asyncio.net.Protocol;
 import dev.asyncio.net.Server;
+import dev.asyncio.net.ServerOptions;
 import dev.asyncio.net.Transport;
 
 import java.io.PrintStream;
@@ -48,14 +49,17 @@ public final class ProtocolEchoServer {
     // end-snippet
 
     public static void main(String[] args) {
-        EchoOptions.runMain("ProtocolEchoServer", "[--host HOST] [--port PORT]", args,
-                options -> () -> serve(start(options.host(), options.port()), System.out));
+        EchoOptions.runMain("ProtocolEchoServer", true, EchoOptions.SERVER_USAGE, args,
+                options -> () -> serve(start(options.host(), options.port(), options.backlog()), System.out));
     }
 
     // snippet:serve
-    /** Starts listening on {@code host:port} (port 0: any free port). */
-    static Server start(String host, int port) {
-        return Net.createServer(EchoProtocol::new, host, port);
+    /**
+     * Starts listening on {@code host:port} (port 0: any free port); the kernel queues up to {@code backlog}
+     * connections until they are accepted (capped at the system's maximum).
+     */
+    static Server start(String host, int port, int backlog) {
+        return Net.createServer(EchoProtocol::new, host, port, ServerOptions.builder().backlog(backlog).build());
     }
 
     /** Serves until the calling task is cancelled (Ctrl-C), then ends every connection and closes. */

@@ -2,12 +2,15 @@ package dev.asyncio.examples.echo;
 
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
+import dev.asyncio.IoTransport;
 import dev.asyncio.Task;
 import dev.asyncio.net.Connection;
 import dev.asyncio.net.ConnectionRefusedError;
 import dev.asyncio.net.Server;
+import dev.asyncio.net.ServerOptions;
 import dev.asyncio.net.Streams;
 import dev.asyncio.test.AsyncTest;
+import dev.asyncio.test.ListenBacklog;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -55,18 +58,18 @@ class EchoExamplesTest {
 
     @AsyncTest
     void streamsEchoServerEchoesAndStopsCleanlyOnCtrlC() throws Exception {
-        echoThenStop(EchoServer.start("127.0.0.1", 0), EchoServer::serve);
+        echoThenStop(EchoServer.start("127.0.0.1", 0, ServerOptions.DEFAULT_BACKLOG), EchoServer::serve);
     }
 
     @AsyncTest
     void protocolEchoServerEchoesAndStopsCleanlyOnCtrlC() throws Exception {
-        echoThenStop(ProtocolEchoServer.start("127.0.0.1", 0), ProtocolEchoServer::serve);
+        echoThenStop(ProtocolEchoServer.start("127.0.0.1", 0, ServerOptions.DEFAULT_BACKLOG), ProtocolEchoServer::serve);
     }
 
     @AsyncTest
     void theClientReportsARefusedConnection() {
         int port;
-        try (Server s = EchoServer.start("127.0.0.1", 0)) {
+        try (Server s = EchoServer.start("127.0.0.1", 0, ServerOptions.DEFAULT_BACKLOG)) {
             port = s.port();
         }
         assertThrows(ConnectionRefusedError.class,
@@ -75,9 +78,13 @@ class EchoExamplesTest {
 
     @Test
     void optionsAreParsedAndBadOnesNamed() {
-        assertEquals(new EchoOptions("127.0.0.1", 8888, List.of()), EchoOptions.parse());
-        assertEquals(new EchoOptions("0.0.0.0", 9000, List.of("a", "b")),
+        int max = ServerOptions.DEFAULT_BACKLOG;
+        assertEquals(new EchoOptions("127.0.0.1", 8888, max, IoTransport.NIO, List.of()), EchoOptions.parse());
+        assertEquals(new EchoOptions("0.0.0.0", 9000, max, IoTransport.NIO, List.of("a", "b")),
                 EchoOptions.parse("--host", "0.0.0.0", "a", "--port", "9000", "b"));
+        assertEquals(new EchoOptions("127.0.0.1", 8888, 7, IoTransport.IO_URING, List.of()),
+                EchoOptions.parse(true, "--backlog", "7", "--transport", "io_uring"));
+        assertEquals(IoTransport.EPOLL, EchoOptions.parse("--transport", "EPOLL").transport());
         assertEquals("--port needs a number, got 'http'",
                 assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse("--port", "http")).getMessage());
         assertEquals("--port must be 0-65535, got 70000",
@@ -86,5 +93,22 @@ class EchoExamplesTest {
                 assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse("--host")).getMessage());
         assertEquals("unknown option --verbose",
                 assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse("--verbose")).getMessage());
+        assertEquals("--backlog must be 1-2147483647, got 0",
+                assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse(true, "--backlog", "0")).getMessage());
+        assertEquals("--backlog is a server option",
+                assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse("--backlog", "5")).getMessage());
+        assertEquals("--transport must be nio, epoll or io_uring, got 'kqueue'",
+                assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse("--transport", "kqueue")).getMessage());
+    }
+
+    @AsyncTest
+    void theServersListenWithTheBacklogTheyAreGiven() {
+        try (Server s = EchoServer.start("127.0.0.1", 0, 7); Server p = ProtocolEchoServer.start("127.0.0.1", 0, 9)) {
+            assertEquals(7, ListenBacklog.of(s.port()));
+            assertEquals(9, ListenBacklog.of(p.port()));
+        }
+        try (Server s = EchoServer.start("127.0.0.1", 0, ServerOptions.DEFAULT_BACKLOG)) {
+            assertEquals(ServerOptions.DEFAULT_BACKLOG, ListenBacklog.of(s.port()), "the system's maximum");
+        }
     }
 }
