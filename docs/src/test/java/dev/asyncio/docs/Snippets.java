@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  *     ```
  * </pre>
  * Regions may nest; the marker lines of an inner region are not part of the outer one. Trailing whitespace
- * is ignored. Other blocks ({@code sh}, {@code text}, ...) need no marker. Relative links outside code blocks
+ * is ignored. A {@code java} block marked {@code <!-- signatures -->} instead lists declarations (the API
+ * contract): it is not source, and {@link ApiNames} checks each declaration against the compiled classes. Other blocks ({@code sh}, {@code text}, ...) need no marker. Relative links outside code blocks
  * must point to files that exist, so that a guide does not link to code that moved.
  */
 final class Snippets {
@@ -42,6 +43,7 @@ final class Snippets {
     private static final Pattern MARKER_LIKE = Pattern.compile("^\\s*<!--\\s*snippet\\b.*$");
     private static final Pattern REGION_START = Pattern.compile("^\\s*// snippet:(\\S+)\\s*$");
     private static final Pattern REGION_END = Pattern.compile("^\\s*// end-snippet\\s*$");
+    private static final Pattern SIGNATURES = Pattern.compile("^\\s*<!--\\s*signatures\\s*-->\\s*$");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
 
     private Snippets() {
@@ -154,6 +156,9 @@ final class Snippets {
             }
             javaBlocks++;
             String blockName = "java block at line " + (open + 1);
+            if (open > 0 && SIGNATURES.matcher(lines.get(open - 1)).matches()) {
+                continue; // declarations, not code: ApiNames checks each against the classes
+            }
             Matcher marker = open > 0 ? MARKER.matcher(lines.get(open - 1)) : null;
             if (marker == null || !marker.matches()) {
                 problems.add(new Problem(shownAs, open + 1, blockName + " has no snippet marker on the line above it; "
