@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,6 +74,32 @@ class ApiNamesTest {
         assertTrue(report.spans() > 500, "only " + report.spans() + " names checked: is the scan broken?");
         assertTrue(report.declarations() > 150, "only " + report.declarations()
                 + " declarations of docs/api.md checked: is the scan broken?");
+    }
+
+    /**
+     * The contract is cited by its place in the repository: "API.md" alone (the design brief's file, which is
+     * not in the repository) is a dead reference for a reader of the code.
+     */
+    @Test
+    void everyCitationOfTheContractNamesDocsApiMd() throws IOException {
+        Pattern bare = Pattern.compile("(?<!docs/)\\b(?i:api)\\.md\\b");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(REPO)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                String rel = REPO.relativize(p).toString();
+                if (rel.startsWith(".") || rel.contains("/target/") || rel.contains("/.")
+                        || !rel.matches(".*\\.(java|md|xml|sh|py|txt|properties)$")) {
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(p);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (bare.matcher(lines.get(i)).find() && !p.equals(DOCS.resolve("src/test/java/dev/asyncio/docs/ApiNamesTest.java"))) {
+                        found.add(rel + ":" + (i + 1) + ": " + lines.get(i).strip());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), found, "cite the contract as docs/api.md");
     }
 
     // ------------------------------------------------------------------------- the checker itself
