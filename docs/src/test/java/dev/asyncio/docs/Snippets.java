@@ -183,20 +183,52 @@ final class Snippets {
         return javaBlocks;
     }
 
-    /** Relative links of a line outside code blocks must name files or folders that exist. */
+    /**
+     * Relative links of a line outside code blocks must name files or folders that exist, and an anchor into a
+     * Markdown file (this one included) a heading of it.
+     */
     private static void checkLinks(Path guide, Path shownAs, int lineNumber, String line, List<Problem> problems) {
         Matcher link = LINK.matcher(line);
         while (link.find()) {
             String target = link.group(1);
-            if (target.startsWith("#") || target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
-                continue; // an anchor in the same page, or http:, https:, mailto: ...
+            if (target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+                continue; // http:, https:, mailto: ...
             }
             int hash = target.indexOf('#');
             String file = hash >= 0 ? target.substring(0, hash) : target;
-            if (!Files.exists(guide.getParent().resolve(file).normalize())) {
+            Path resolved = file.isEmpty() ? guide : guide.getParent().resolve(file).normalize();
+            if (!Files.exists(resolved)) {
                 problems.add(new Problem(shownAs, lineNumber, "link to " + target + ": no such file"));
+            } else if (hash >= 0 && resolved.toString().endsWith(".md")
+                    && !anchors(resolved).contains(target.substring(hash + 1))) {
+                problems.add(new Problem(shownAs, lineNumber, "link to " + target + ": no such heading in " + file
+                        + (file.isEmpty() ? "this file" : "")));
             }
         }
+    }
+
+    /** The anchors GitHub makes of a Markdown file's headings: lower case, punctuation dropped, spaces to '-'. */
+    static List<String> anchors(Path markdown) {
+        List<String> out = new ArrayList<>();
+        boolean fenced = false;
+        try {
+            for (String line : Files.readAllLines(markdown)) {
+                if (FENCE.matcher(line).matches()) {
+                    fenced = !fenced;
+                } else if (!fenced && line.startsWith("#")) {
+                    String text = line.replaceFirst("^#+\\s*", "").strip().toLowerCase(java.util.Locale.ROOT);
+                    String slug = text.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+                    String unique = slug;
+                    for (int n = 1; out.contains(unique); n++) {
+                        unique = slug + "-" + n;
+                    }
+                    out.add(unique);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     private static boolean isJavaFence(String line) {
