@@ -378,8 +378,7 @@ final class ApiNames {
                     i = annotation(i + 1, to);
                 } else if (tok.ident() && tok.text().equals("new") && i + 1 < to && t.get(i + 1).ident()) {
                     i = chain(i + 1, to, true, inArguments);
-                } else if (tok.ident() && (!KEYWORDS.contains(tok.text()) || tok.text().equals("yield")
-                        && i > from && t.get(i - 1).is("."))) {
+                } else if (tok.ident() && !KEYWORDS.contains(tok.text())) {
                     boolean afterDot = i > from && (t.get(i - 1).is(".") || t.get(i - 1).is("::"));
                     i = afterDot ? i + 1 : chain(i, to, false, inArguments);
                 } else {

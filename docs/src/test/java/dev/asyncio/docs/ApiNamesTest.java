@@ -183,6 +183,7 @@ class ApiNamesTest {
                 final class Asyncio {
                   static <T> T run(Coroutine<T> main);
                   static void sleep(double seconds, int extra);
+                  AsyncLoop getRunningLoop();
                   static <T> List<T> gather(Awaitable<? extends T>... aws);
                 }
                 ```
@@ -196,6 +197,7 @@ class ApiNamesTest {
                 "guide.md:9: `class Barrier`: Barrier does not extend or implement Lock",
                 "guide.md:10: `class Missing`: no class dev.asyncio.Missing",
                 "guide.md:13: `static void sleep(double seconds, int extra)`: Asyncio.sleep takes no (double, int); "
-                        + "the code has sleep(double), sleep(Duration)"), found);
+                        + "the code has sleep(double), sleep(Duration)",
+                "guide.md:14: `AsyncLoop getRunningLoop()`: Asyncio.getRunningLoop is static in the code"), found);
     }
 }

@@ -223,6 +223,9 @@ final class Signatures {
                         m.getReturnType().getSimpleName().equals(returns) || m.getReturnType().getName().equals(returns))) {
                     owner.problem(c.getSimpleName() + "." + name + " returns "
                             + same.getFirst().getReturnType().getSimpleName() + ", not " + returns);
+                } else if (same.stream().noneMatch(m -> Modifier.isStatic(m.getModifiers()) == tokens(start, i).contains("static"))) {
+                    owner.problem(c.getSimpleName() + "." + name + " is " + (tokens(start, i).contains("static") ? "not " : "")
+                            + "static in the code");
                 }
             }
         }
