@@ -103,8 +103,6 @@ final class ApiNames {
     private static final Set<String> PYTHON_COLUMNS = Set.of("python", "asyncio", "aiohttp");
 
     private static final Pattern SPAN = Pattern.compile("(`+)(.+?)\\1");
-    private static final Pattern FENCE = Pattern.compile("^\\s{0,3}(`{3,}|~{3,})\\s*([^\\s`]*).*$");
-    private static final Pattern SIGNATURES = Pattern.compile("^\\s*<!--\\s*signatures\\s*-->\\s*$");
     private static final Pattern ARROW_AFTER = Pattern.compile("^\\s*(→|->)");
     private static final Pattern PYTHON = Pattern.compile(
             "^(async|await|def|except)\\s|^for \\w+ in\\b|(?<![\\w.])(asyncio|contextvars|itertools|inspect|aiohttp)\\."
@@ -154,9 +152,9 @@ final class ApiNames {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             lineNumber = i + 1;
-            Matcher fence = FENCE.matcher(line);
+            Matcher fence = Snippets.FENCE.matcher(line);
             if (fence.matches()) {
-                boolean signatures = i > 0 && SIGNATURES.matcher(lines.get(i - 1)).matches()
+                boolean signatures = i > 0 && Snippets.SIGNATURES.matcher(lines.get(i - 1)).matches()
                         && fence.group(2).equals("java");
                 int open = i;
                 StringBuilder body = new StringBuilder();

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,15 +51,7 @@ class ApiNamesTest {
 
     /** docs/**.md (build output excluded) and the README. */
     static List<Path> documents() {
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(DOCS)) {
-            walk.filter(p -> p.toString().endsWith(".md"))
-                    .filter(p -> !DOCS.relativize(p).startsWith("target"))
-                    .sorted()
-                    .forEach(files::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<Path> files = new ArrayList<>(Snippets.markdownFiles(DOCS));
         files.add(REPO.resolve("README.md"));
         return files;
     }

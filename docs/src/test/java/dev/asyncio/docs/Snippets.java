@@ -38,12 +38,12 @@ import java.util.stream.Stream;
  * must point to files that exist, so that a guide does not link to code that moved.
  */
 final class Snippets {
-    private static final Pattern FENCE = Pattern.compile("^\\s{0,3}(`{3,}|~{3,})\\s*([^\\s`]*).*$");
+    static final Pattern FENCE = Pattern.compile("^\\s{0,3}(`{3,}|~{3,})\\s*([^\\s`]*).*$");
     private static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*snippet:\\s*(\\S+?)#(\\S+?)\\s*-->\\s*$");
     private static final Pattern MARKER_LIKE = Pattern.compile("^\\s*<!--\\s*snippet\\b.*$");
     private static final Pattern REGION_START = Pattern.compile("^\\s*// snippet:(\\S+)\\s*$");
     private static final Pattern REGION_END = Pattern.compile("^\\s*// end-snippet\\s*$");
-    private static final Pattern SIGNATURES = Pattern.compile("^\\s*<!--\\s*signatures\\s*-->\\s*$");
+    static final Pattern SIGNATURES = Pattern.compile("^\\s*<!--\\s*signatures\\s*-->\\s*$");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
 
     private Snippets() {
@@ -72,11 +72,14 @@ final class Snippets {
 
     /** Checks every {@code .md} file under {@code docsRoot} (build output excluded) against {@code repoRoot}. */
     static Report check(Path docsDir, Path repoDir) {
+        return checkFiles(markdownFiles(docsDir), repoDir);
+    }
+
+    /** Every {@code .md} file under {@code docsDir}, sorted, without build output and hidden folders. */
+    static List<Path> markdownFiles(Path docsDir) {
         Path docsRoot = docsDir.toAbsolutePath().normalize();
-        Path repoRoot = repoDir.toAbsolutePath().normalize();
-        List<Path> guides;
         try (Stream<Path> files = Files.walk(docsRoot)) {
-            guides = files.filter(p -> p.toString().endsWith(".md"))
+            return files.filter(p -> p.toString().endsWith(".md"))
                     .filter(p -> {
                         Path rel = docsRoot.relativize(p);
                         for (Path part : rel) {
@@ -92,7 +95,6 @@ final class Snippets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return checkFiles(guides, repoRoot);
     }
 
     /** Checks the given Markdown files (the README, for one) against {@code repoDir}. */
