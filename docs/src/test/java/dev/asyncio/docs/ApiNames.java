@@ -27,12 +27,19 @@ import java.util.regex.Pattern;
  * {@link #RECEIVERS}), {@code `Foo`} a class {@code Foo}; a chain {@code `AsyncLoop.builder().debug(true)`} is
  * followed through the return types. What is not Java is left alone: table columns headed Python, asyncio or
  * aiohttp, spans with Python syntax ({@code async def}, snake_case names, {@code name=value}), the left side of
- * a mapping ({@code `create_task` → `createTask`}), commands, paths and messages.
+ * a mapping ({@code `create_task` → `createTask`}), commands, paths and messages. In a table with an
+ * "extends" column, each class of the column before it must have that direct superclass.
+ *
+ * <p>Not checked, because the form cannot tell a name from a word: a lowercase word on its own ({@code
+ * `acquire`}, {@code `drain`}; a camelCase one such as {@code `markExternal`} is checked), arguments that are
+ * variables, and the member of a variable the docs use for no fixed type ({@code `e.value()`} only needs some
+ * class of the project to have {@code value}).
  *
  * <p>A {@code java} block marked {@code <!-- signatures -->} (the API contract, docs/api.md) is a list of
- * declarations, each checked against the class it is declared in: the class exists in the package of the
- * section, each method or constructor exists, public, with parameters of those types (erasure, by simple
- * name), and each record component and enum constant exists.
+ * declarations, each checked against the class it is declared in by {@link Signatures}: the class exists in
+ * the package of the section with the supertypes named, each method or constructor exists, public, static or
+ * not as declared, with parameters of those types (erasure, by simple name) and that return type, and each
+ * record component and enum constant exists.
  */
 final class ApiNames {
 
