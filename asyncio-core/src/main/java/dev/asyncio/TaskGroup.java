@@ -37,8 +37,8 @@ import java.util.function.Consumer;
  * {@code KeyboardInterrupt} and {@code SystemExit}.
  *
  * <p>A body that computes nothing returns {@code null}: {@code TaskGroup.run(g -> { g.createTask(a); return null; })}.
- * (A {@code void} twin of {@code run} would make {@code g -> compute(g)} ambiguous to javac, and API.md's
- * signature must keep compiling.)
+ * (A {@code void} twin of {@code run} would make {@code g -> compute(g)} ambiguous to javac, and the API
+ * contract's signature, docs/api.md, must keep compiling.)
  */
 public final class TaskGroup {
     private final AsyncLoop loop;

@@ -49,6 +49,34 @@ class RepositoryTest {
         assertTrue(commands.get(1).startsWith("./mvnw ") && commands.get(1).endsWith(" verify"), commands.get(1));
     }
 
+    /**
+     * A guide that speaks of "the README's first command" names the example that command runs: the default
+     * {@code <example>} of examples/pom.xml (guide 5 once called the countdowns the first command; it is the
+     * fetcher).
+     */
+    @Test
+    void aGuideThatCitesTheReadmesFirstCommandNamesTheExampleItRuns() throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<example>(\\w+)</example>")
+                .matcher(Files.readString(REPO.resolve("examples/pom.xml")));
+        assertTrue(m.find(), "examples/pom.xml has a default <example>");
+        String example = m.group(1);
+        assertTrue(setUpCommands().getFirst().contains("exec:exec") && !setUpCommands().getFirst().contains("-Dexample="),
+                "the README's first command runs the default example");
+        java.util.regex.Pattern cites = java.util.regex.Pattern.compile(
+                "(?i)(README'?s first command|first command of the\\s+README)");
+        List<String> wrong = new ArrayList<>();
+        List<Path> docs = new ArrayList<>(ApiNamesTest.documents());
+        docs.add(REPO.resolve("examples/pom.xml"));
+        for (Path doc : docs) {
+            for (String paragraph : Files.readString(doc).split("\\n\\s*\\n")) {
+                if (cites.matcher(paragraph).find() && !paragraph.contains(example)) {
+                    wrong.add(REPO.relativize(doc) + ": " + paragraph.strip());
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "the README's first command runs " + example);
+    }
+
     @Test
     void ciRunsExactlyTheReadmesTestCommand() throws IOException {
         String test = setUpCommands().get(1);

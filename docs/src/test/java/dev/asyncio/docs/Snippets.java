@@ -33,15 +33,17 @@ import java.util.stream.Stream;
  *     ```
  * </pre>
  * Regions may nest; the marker lines of an inner region are not part of the outer one. Trailing whitespace
- * is ignored. Other blocks ({@code sh}, {@code text}, ...) need no marker. Relative links outside code blocks
+ * is ignored. A {@code java} block marked {@code <!-- signatures -->} instead lists declarations (the API
+ * contract): it is not source, and {@link ApiNames} checks each declaration against the compiled classes. Other blocks ({@code sh}, {@code text}, ...) need no marker. Relative links outside code blocks
  * must point to files that exist, so that a guide does not link to code that moved.
  */
 final class Snippets {
-    private static final Pattern FENCE = Pattern.compile("^\\s{0,3}(`{3,}|~{3,})\\s*([^\\s`]*).*$");
+    static final Pattern FENCE = Pattern.compile("^\\s{0,3}(`{3,}|~{3,})\\s*([^\\s`]*).*$");
     private static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*snippet:\\s*(\\S+?)#(\\S+?)\\s*-->\\s*$");
     private static final Pattern MARKER_LIKE = Pattern.compile("^\\s*<!--\\s*snippet\\b.*$");
     private static final Pattern REGION_START = Pattern.compile("^\\s*// snippet:(\\S+)\\s*$");
     private static final Pattern REGION_END = Pattern.compile("^\\s*// end-snippet\\s*$");
+    static final Pattern SIGNATURES = Pattern.compile("^\\s*<!--\\s*signatures\\s*-->\\s*$");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
 
     private Snippets() {
@@ -70,11 +72,14 @@ final class Snippets {
 
     /** Checks every {@code .md} file under {@code docsRoot} (build output excluded) against {@code repoRoot}. */
     static Report check(Path docsDir, Path repoDir) {
+        return checkFiles(markdownFiles(docsDir), repoDir);
+    }
+
+    /** Every {@code .md} file under {@code docsDir}, sorted, without build output and hidden folders. */
+    static List<Path> markdownFiles(Path docsDir) {
         Path docsRoot = docsDir.toAbsolutePath().normalize();
-        Path repoRoot = repoDir.toAbsolutePath().normalize();
-        List<Path> guides;
         try (Stream<Path> files = Files.walk(docsRoot)) {
-            guides = files.filter(p -> p.toString().endsWith(".md"))
+            return files.filter(p -> p.toString().endsWith(".md"))
                     .filter(p -> {
                         Path rel = docsRoot.relativize(p);
                         for (Path part : rel) {
@@ -90,7 +95,6 @@ final class Snippets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return checkFiles(guides, repoRoot);
     }
 
     /** Checks the given Markdown files (the README, for one) against {@code repoDir}. */
@@ -154,6 +158,9 @@ final class Snippets {
             }
             javaBlocks++;
             String blockName = "java block at line " + (open + 1);
+            if (open > 0 && SIGNATURES.matcher(lines.get(open - 1)).matches()) {
+                continue; // declarations, not code: ApiNames checks each against the classes
+            }
             Matcher marker = open > 0 ? MARKER.matcher(lines.get(open - 1)) : null;
             if (marker == null || !marker.matches()) {
                 problems.add(new Problem(shownAs, open + 1, blockName + " has no snippet marker on the line above it; "
@@ -178,20 +185,52 @@ final class Snippets {
         return javaBlocks;
     }
 
-    /** Relative links of a line outside code blocks must name files or folders that exist. */
+    /**
+     * Relative links of a line outside code blocks must name files or folders that exist, and an anchor into a
+     * Markdown file (this one included) a heading of it.
+     */
     private static void checkLinks(Path guide, Path shownAs, int lineNumber, String line, List<Problem> problems) {
         Matcher link = LINK.matcher(line);
         while (link.find()) {
             String target = link.group(1);
-            if (target.startsWith("#") || target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
-                continue; // an anchor in the same page, or http:, https:, mailto: ...
+            if (target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+                continue; // http:, https:, mailto: ...
             }
             int hash = target.indexOf('#');
             String file = hash >= 0 ? target.substring(0, hash) : target;
-            if (!Files.exists(guide.getParent().resolve(file).normalize())) {
+            Path resolved = file.isEmpty() ? guide : guide.getParent().resolve(file).normalize();
+            if (!Files.exists(resolved)) {
                 problems.add(new Problem(shownAs, lineNumber, "link to " + target + ": no such file"));
+            } else if (hash >= 0 && resolved.toString().endsWith(".md")
+                    && !anchors(resolved).contains(target.substring(hash + 1))) {
+                problems.add(new Problem(shownAs, lineNumber, "link to " + target + ": no such heading in " + file
+                        + (file.isEmpty() ? "this file" : "")));
             }
         }
+    }
+
+    /** The anchors GitHub makes of a Markdown file's headings: lower case, punctuation dropped, spaces to '-'. */
+    static List<String> anchors(Path markdown) {
+        List<String> out = new ArrayList<>();
+        boolean fenced = false;
+        try {
+            for (String line : Files.readAllLines(markdown)) {
+                if (FENCE.matcher(line).matches()) {
+                    fenced = !fenced;
+                } else if (!fenced && line.startsWith("#")) {
+                    String text = line.replaceFirst("^#+\\s*", "").strip().toLowerCase(java.util.Locale.ROOT);
+                    String slug = text.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+                    String unique = slug;
+                    for (int n = 1; out.contains(unique); n++) {
+                        unique = slug + "-" + n;
+                    }
+                    out.add(unique);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     private static boolean isJavaFence(String line) {

@@ -183,14 +183,34 @@ class SnippetsTest {
     @Test
     void relativeLinksMustNameExistingFiles() throws IOException {
         String problem = only(check("""
-                See [the source](../../src/demo/Demo.java), [a section](#anchor), [the web](https://example.com),
+                See [the source](../../src/demo/Demo.java), [a section](#a-guide), [the web](https://example.com),
                 [a heading elsewhere](../../src/demo/Demo.java#outer) and [a moved file](../../src/demo/Gone.java).
 
                 ```text
                 [not a link](in/a/code/block.md)
                 ```
+
+                # A guide
                 """));
         assertTrue(problem.startsWith("docs/guides/guide.md:2: link to ../../src/demo/Gone.java: no such file"), problem);
+    }
+
+    @Test
+    void anchorsMustNameAHeading() throws IOException {
+        Files.createDirectories(repo.resolve("docs"));
+        Files.writeString(repo.resolve("docs/other.md"), "# Other\n\n## The `Foo.bar()` rules, again\n");
+        Snippets.Report report = check("""
+                # Guide
+
+                ## A section
+
+                [ok](#a-section), [ok too](../other.md#the-foobar-rules-again), [gone](#no-section),
+                [gone too](../other.md#the-rules)
+                """);
+        assertEquals(2, report.problems().size(), report.describe());
+        assertTrue(report.problems().get(0).toString().contains("link to #no-section: no such heading"), report.describe());
+        assertTrue(report.problems().get(1).toString().contains("link to ../other.md#the-rules: no such heading in ../other.md"),
+                report.describe());
     }
 
     @Test

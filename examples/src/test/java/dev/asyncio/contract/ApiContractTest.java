@@ -88,15 +88,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The contract of docs' API.md, compiled from outside the {@code dev.asyncio} packages: every class,
+ * The API contract (docs/api.md), compiled from outside the {@code dev.asyncio} packages: every class,
  * constructor, method and record component it lists for {@code dev.asyncio} and {@code dev.asyncio.net} is
  * referenced here with its exact parameter and return types, so that renaming, dropping or retyping one
  * breaks this file. Where a call would need a running loop (or a second thread, or a TLS peer) the method is
  * taken as a method reference of the exact functional type instead. The tests then run a representative
  * call of each group, on virtual time.
  *
- * <p>API.md and the code agreed on every item when this was written; a line that stops compiling is a
- * contract change: either API.md or the code is wrong.
+ * <p>docs/api.md and the code agreed on every item when this was written; a line that stops compiling is a
+ * contract change: either docs/api.md or the code is wrong.
  */
 class ApiContractTest {
 
@@ -570,7 +570,7 @@ class ApiContractTest {
         assertTrue(refs.stream().allMatch(java.util.Objects::nonNull));
     }
 
-    /** Every public class of API.md that is final there is final here (so no subclass can bend the contract). */
+    /** Every public class of docs/api.md that is final there is final here (so no subclass can bend the contract). */
     @Test
     void classesListedAsFinalAreFinal() {
         for (Class<?> c : List.of(Task.class, AsyncLoop.class, Asyncio.class, Timeout.class, TaskGroup.class,
@@ -935,7 +935,7 @@ class ApiContractTest {
 
     @AsyncTest
     void taskGroups() {
-        // An implicitly typed expression lambda, as API.md's single run(TaskGroupBody<T>) allows.
+        // An implicitly typed expression lambda, as docs/api.md's single run(TaskGroupBody<T>) allows.
         List<Task<Integer>> viaCall = TaskGroup.run(g -> List.of(g.createTask(() -> 1), g.createTask(() -> 2, "two")));
         assertEquals(List.of(1, 2), List.of(viaCall.get(0).result(), viaCall.get(1).result()));
         List<Task<Integer>> children = TaskGroup.run((TaskGroup g) -> List.of(
