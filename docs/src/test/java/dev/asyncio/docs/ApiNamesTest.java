@@ -188,7 +188,7 @@ class ApiNamesTest {
                 "guide.md:9: `class Barrier`: Barrier does not extend or implement Lock",
                 "guide.md:10: `class Missing`: no class dev.asyncio.Missing",
                 "guide.md:13: `static void sleep(double seconds, int extra)`: Asyncio.sleep takes no (double, int); "
-                        + "the code has sleep(double), sleep(Duration)",
+                        + "the code has sleep(Duration), sleep(double)",
                 "guide.md:14: `AsyncLoop getRunningLoop()`: Asyncio.getRunningLoop is static in the code"), found);
     }
 }

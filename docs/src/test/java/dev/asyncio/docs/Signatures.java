@@ -218,7 +218,7 @@ final class Signatures {
                     owner.problem(c.getSimpleName() + " has no public method " + name);
                 } else if (same.isEmpty()) {
                     owner.problem(c.getSimpleName() + "." + name + " takes no (" + String.join(", ", types)
-                            + "); the code has " + String.join(", ", named.stream().map(Signatures::show).toList()));
+                            + "); the code has " + String.join(", ", named.stream().map(Signatures::show).sorted().toList()));
                 } else if (!returns.matches("[A-Z]\\d?") && same.stream().noneMatch(m ->
                         m.getReturnType().getSimpleName().equals(returns) || m.getReturnType().getName().equals(returns))) {
                     owner.problem(c.getSimpleName() + "." + name + " returns "
