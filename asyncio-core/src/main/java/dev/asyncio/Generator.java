@@ -1,7 +1,7 @@
 package dev.asyncio;
 
 import dev.asyncio.internal.Fiber;
-import dev.asyncio.internal.FiberSupport;
+import dev.asyncio.internal.Engine;
 import dev.asyncio.internal.Sneaky;
 
 import java.util.Iterator;
@@ -59,7 +59,10 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
     private final Fiber fiber;
     private final Yielder<Y, S> yielder = new Delegate();
     private State state = State.CREATED;
+    /** The thread the generator belongs to: the first to run it (for a task's thread, the loop's). */
     private Thread owner;
+    /** Thread engine: the state of the thread that first ran the generator, which its body's thread adopts. */
+    private ThreadState ownerState;
 
     // The values passed through a step, in one direction or the other.
     private Y yielded;
@@ -77,7 +80,6 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
         if (body == null) {
             throw new IllegalArgumentException("a generator needs a body, got null");
         }
-        FiberSupport.checkAvailable();
         this.body = body;
         this.fiber = Fiber.generator(this::runBody);
     }
@@ -88,6 +90,9 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
     }
 
     private void runBody() {
+        if (Engine.ON_THREADS) {
+            ThreadState.adopt(ownerState);
+        }
         try {
             returnValue = body.run(yielder);
             returned = true;
@@ -208,7 +213,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
                 return;
             }
             case RUNNING -> throw new IllegalStateException("cannot close a running generator: it is executing"
-                    + (owner != Thread.currentThread() ? " on thread '" + owner.getName() + "'"
+                    + (owner != logicalThread() ? " on thread '" + owner.getName() + "'"
                     : fiber.isCurrentGenerator() ? " (close() was called from its own body)"
                     : " (a task may be suspended in an await inside its body; cancel that task instead)"));
             case SUSPENDED -> {
@@ -267,12 +272,32 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
     /** Binds the generator to the calling thread on first use; refuses any other thread afterwards. */
     private void checkOwner() {
         Thread me = Thread.currentThread();
+        if (owner == me) {
+            return;
+        }
+        me = logicalThread();
         if (owner == null) {
             owner = me;
+            if (Engine.ON_THREADS) {
+                ownerState = ThreadState.current();
+            }
         } else if (owner != me) {
             throw new IllegalStateException("generator belongs to thread '" + owner.getName()
                     + "', which first ran it; it cannot be used from '" + me.getName() + "'");
         }
+    }
+
+    /**
+     * The calling thread as far as ownership goes: on the thread engine, a thread that runs for a loop (a
+     * task's, a generator's) counts as the thread that runs the loop, as it is on the continuation engine.
+     */
+    private static Thread logicalThread() {
+        Thread me = Thread.currentThread();
+        if (!Engine.ON_THREADS) {
+            return me;
+        }
+        ThreadState state = ThreadState.current();
+        return state.thread != null ? state.thread : me;
     }
 
     private Y resume(S value, Throwable t) {

@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.Engine;
 import dev.asyncio.internal.Fiber;
 
 /**
@@ -229,6 +230,9 @@ public final class Task<T> extends Future<T> {
     /** The continuation's body: runs the coroutine and completes the task with its outcome. */
     @SuppressWarnings("unchecked")
     private void body() {
+        if (Engine.ON_THREADS) {
+            ThreadState.adopt(loop.threadState); // this task's own thread acts as the loop's
+        }
         T value;
         try {
             throwIfCancelRequested();
@@ -242,6 +246,9 @@ public final class Task<T> extends Future<T> {
             finish(null, null, e);
             return;
         } catch (Throwable e) {
+            if (Fiber.isDiscardUnwinding(e)) {
+                throw (Error) e;
+            }
             finish(null, e, null);
             return;
         }
@@ -252,6 +259,11 @@ public final class Task<T> extends Future<T> {
         } else {
             finish(value, null, null);
         }
+    }
+
+    /** The loop closed while this task was pending: let go of its fiber (see {@link Fiber#discard()}). */
+    void discardFiber() {
+        fiber.discard();
     }
 
     private void finish(T value, Throwable failure, CancelledError cancelled) {
@@ -343,7 +355,9 @@ public final class Task<T> extends Future<T> {
         if (debug != null) {
             StackTraceElement site = Debugging.callerFrame();
             debug.suspendedAt = site;
-            if (loop.monitorCheckDue(site)) {
+            if (Engine.ON_THREADS) {
+                Debugging.checkNotInClassInitializer(awaiting);
+            } else if (loop.monitorCheckDue(site)) {
                 Debugging.checkNoMonitorHeld(loop, this, awaiting);
             }
         }

@@ -33,12 +33,27 @@ public final class ChildJvm implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts {@code main} with or without the JVM flag, on the engine this JVM was told to use
+     * ({@code -Dasyncio.engine}, if set), so that a suite run per engine runs its child programs per engine.
+     */
     public static ChildJvm start(Class<?> main, boolean withFlag, String... args) throws IOException {
+        List<String> options = new ArrayList<>();
+        if (withFlag) {
+            options.add(FLAG);
+        }
+        String engine = System.getProperty("asyncio.engine");
+        if (engine != null) {
+            options.add("-Dasyncio.engine=" + engine);
+        }
+        return startWith(main, options, args);
+    }
+
+    /** Starts {@code main} with exactly the JVM options given (besides the class path). */
+    public static ChildJvm startWith(Class<?> main, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-        if (withFlag) {
-            cmd.add(FLAG);
-        }
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
