@@ -119,6 +119,12 @@ public final class AsyncLoop implements AutoCloseable {
     private final Map<StackTraceElement, int[]> suspensionSites = new java.util.HashMap<>();
     /** Debug mode: the monitor check runs the first time a site suspends, then once every this many times. */
     private static final int MONITOR_CHECK_EVERY = 256;
+    /**
+     * Thread engine, for measurements only: {@code -Dasyncio.engine.loopOnCaller=true} runs the loop on the
+     * thread that calls {@code runForever} instead of a virtual thread of its own, the layout that
+     * benchmarks/README.md compares (every hand-off to a task is then a platform-thread wake-up).
+     */
+    private static final boolean LOOP_ON_CALLER = Boolean.getBoolean("asyncio.engine.loopOnCaller");
 
     private AsyncLoop(Builder b) {
         Engine.CURRENT.checkUsable();
@@ -133,7 +139,7 @@ public final class AsyncLoop implements AutoCloseable {
             return handler;
         });
         if (Engine.ON_THREADS) {
-            this.host = new LoopHost();
+            this.host = LOOP_ON_CALLER ? null : new LoopHost();
             this.channelLoop = new ThreadEngineIoEventLoop(this, io);
         } else {
             this.host = null;
@@ -285,6 +291,22 @@ public final class AsyncLoop implements AutoCloseable {
     public void stop() {
         checkThread();
         stopping = true;
+    }
+
+    /**
+     * The thread running this loop's code at this moment, for diagnostics (a watchdog's stack dump): the
+     * thread that runs the loop, or on the thread engine the virtual thread of the task (or generator) that
+     * has control, else the loop's host thread; {@code null} while the loop is not running. Safe from any
+     * thread; the answer may be stale by the time it is read.
+     */
+    public Thread threadRunningNow() {
+        Thread caller = runningThread;
+        if (!Engine.ON_THREADS || caller == null) {
+            return caller;
+        }
+        Task<?> task = currentTask;
+        Thread t = task != null ? task.runningThread() : null;
+        return t != null ? t : host != null ? host.thread() : caller;
     }
 
     public boolean isRunning() {
@@ -853,7 +875,7 @@ public final class AsyncLoop implements AutoCloseable {
      * task's or a generator's), which is what "the loop's thread" means there.
      */
     private boolean runsForThisLoop() {
-        return host != null && ThreadState.current().runningLoop == this;
+        return Engine.ON_THREADS && ThreadState.current().runningLoop == this;
     }
 
     /**

@@ -261,6 +261,11 @@ public final class Task<T> extends Future<T> {
         }
     }
 
+    /** Thread engine: the thread running this task's code now (or last); {@code null} on the continuation engine. */
+    Thread runningThread() {
+        return fiber.runningThread();
+    }
+
     /** The loop closed while this task was pending: let go of its fiber (see {@link Fiber#discard()}). */
     void discardFiber() {
         fiber.discard();

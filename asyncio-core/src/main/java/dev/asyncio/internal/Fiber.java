@@ -55,6 +55,14 @@ public interface Fiber {
      */
     boolean step();
 
+    /**
+     * The thread that runs the body now, or ran it last (for a task suspended inside a generator's body, the
+     * generator's); {@code null} on the continuation engine, where that is whoever steps the fiber.
+     */
+    default Thread runningThread() {
+        return null;
+    }
+
     /** Whether the body has finished. */
     boolean isDone();
 

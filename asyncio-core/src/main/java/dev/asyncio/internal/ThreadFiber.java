@@ -173,6 +173,11 @@ final class ThreadFiber implements Fiber {
         suspend(this);
     }
 
+    @Override
+    public Thread runningThread() {
+        return resume;
+    }
+
     boolean isStarted() {
         return thread != null;
     }
