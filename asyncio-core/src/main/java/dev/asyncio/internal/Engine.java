@@ -80,9 +80,6 @@ public abstract class Engine {
 
     abstract Fiber newGenerator(Runnable body);
 
-    abstract void suspendTask(Object awaiting);
-
-    abstract void suspendGenerator();
 
     /** The continuation engine. */
     static final class ContinuationEngine extends Engine {
@@ -99,16 +96,6 @@ public abstract class Engine {
         @Override
         Fiber newGenerator(Runnable body) {
             return ContinuationFiber.generator(body);
-        }
-
-        @Override
-        void suspendTask(Object awaiting) {
-            ContinuationFiber.suspendTask(awaiting);
-        }
-
-        @Override
-        void suspendGenerator() {
-            ContinuationFiber.suspendGenerator();
         }
     }
 
@@ -133,16 +120,6 @@ public abstract class Engine {
         @Override
         Fiber newGenerator(Runnable body) {
             return newTask(body);
-        }
-
-        @Override
-        void suspendTask(Object awaiting) {
-            FiberSupport.checkAvailable();
-        }
-
-        @Override
-        void suspendGenerator() {
-            FiberSupport.checkAvailable();
         }
     }
 }

@@ -31,14 +31,4 @@ final class ThreadEngine extends Engine {
     Fiber newGenerator(Runnable body) {
         return new ThreadFiber(body, ThreadFiber.GENERATOR);
     }
-
-    @Override
-    void suspendTask(Object awaiting) {
-        ThreadFiber.suspendTask(awaiting);
-    }
-
-    @Override
-    void suspendGenerator() {
-        ThreadFiber.suspendGenerator();
-    }
 }
