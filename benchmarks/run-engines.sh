@@ -4,6 +4,7 @@
 #   per switch (sleep(0) ping-pong), per create+run+await, bytes per task suspended in sleep(3600).
 # Usage: benchmarks/run-engines.sh [rounds] [base-jar]
 #   rounds    default 3; each round runs every JMH benchmark once (1 fork, 3 warm-up + 5 measured 1 s iterations)
+#             and HeapPerTask with 7 rounds of its own (its median is a warmed-up one)
 #   base-jar  a benchmarks.jar built from the commit to compare with (before/after); optional
 # Needs: the benchmarks jar built (./mvnw -q -pl benchmarks -am package -DskipTests), a JDK 25, and for the
 # Python rows /usr/bin/python3 with uvloop (apt-get install python3-uvloop).
@@ -28,15 +29,15 @@ csvdir="$(mktemp -d)"
       "$java" $flag -cp "$base" org.openjdk.jmh.Main $jmh -rf csv -rff "$csvdir/base-$r.csv" \
         'SwitchBenchmark.asyncioSleep0PingPong|TaskBenchmark.asyncioCreateRunAwait' > /dev/null
       sed -n '2,$p' "$csvdir/base-$r.csv" | sed 's/^"[^"]*\.\([A-Za-z0-9]*\)"/"before:\1"/'
-      "$java" $flag -Xmx2g -cp "$base" dev.asyncio.bench.HeapPerTask 100000 3 | sed 's/^/before: /'
+      "$java" $flag -Xmx2g -cp "$base" dev.asyncio.bench.HeapPerTask 100000 7 | sed 's/^/before: /'
     fi
     "$java" $flag -cp "$jar" org.openjdk.jmh.Main $jmh -rf csv -rff "$csvdir/cont-$r.csv" \
       'SwitchBenchmark|TaskBenchmark.asyncioCreateRunAwait|TaskBenchmark.rawContinuation' > /dev/null
     sed -n '2,$p' "$csvdir/cont-$r.csv"
     "$java" -cp "$jar" org.openjdk.jmh.Main $jmh -rf csv -rff "$csvdir/threads-$r.csv" ThreadEngineBenchmark > /dev/null
     sed -n '2,$p' "$csvdir/threads-$r.csv"
-    "$java" $flag -Xmx2g -cp "$jar" dev.asyncio.bench.HeapPerTask 100000 3 | sed 's/^/continuation: /'
-    "$java" -Dasyncio.engine=threads -Xmx2g -cp "$jar" dev.asyncio.bench.HeapPerTask 100000 3 | sed 's/^/threads: /'
+    "$java" $flag -Xmx2g -cp "$jar" dev.asyncio.bench.HeapPerTask 100000 7 | sed 's/^/continuation: /'
+    "$java" -Dasyncio.engine=threads -Xmx2g -cp "$jar" dev.asyncio.bench.HeapPerTask 100000 7 | sed 's/^/threads: /'
     if [ -x /usr/bin/python3 ]; then
       /usr/bin/python3 benchmarks/python/engines.py 1
     fi

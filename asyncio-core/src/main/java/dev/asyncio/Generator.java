@@ -12,7 +12,8 @@ import java.util.stream.StreamSupport;
 
 /**
  * A function that can pause at {@code yield} and be resumed, with values going both ways; Python's
- * generator protocol on a continuation of its own.
+ * generator protocol on a continuation of its own (on the thread engine, a virtual thread of its own that
+ * takes turns with its caller; see {@link AsyncLoop#engine()}).
  *
  * <pre>{@code
  * Generator<Long, Void, Void> fib = Generator.of(y -> {
@@ -35,8 +36,10 @@ import java.util.stream.StreamSupport;
  *
  * <p>Surprises: the iterator is the generator itself (iterating twice gives nothing the second time, as in
  * Python); {@link #hasNext()} runs the body to its next {@code yield} and keeps the value for {@code next};
- * a generator belongs to the thread that first runs it; an abandoned generator does not run its
- * {@code finally} blocks until it is closed, so close it (try-with-resources, or exhaust it).
+ * a generator belongs to the thread that first runs it (a task's, which on the thread engine counts as its
+ * loop's); an abandoned generator does not run its {@code finally} blocks until it is closed, so close it
+ * (try-with-resources, or exhaust it): on the thread engine an abandoned, suspended generator also keeps
+ * its virtual thread parked for good.
  *
  * @param <Y> the type of yielded values
  * @param <S> the type of values sent in ({@code Void} if none)

@@ -11,10 +11,16 @@ import dev.asyncio.internal.Fiber;
  * int v = t.await();                   // suspends the current task until t is done
  * }</pre>
  *
- * <p>A task owns a one-shot continuation. Creating it schedules its first step; from then on it runs on
- * its loop's thread, one step at a time, between suspension points. The loop holds a strong reference to
- * every task until it is done, so a task that nobody references still runs to completion (asyncio's
- * "keep a reference to your tasks" trap does not exist here).
+ * <p>A task owns a one-shot continuation (on the thread engine, a virtual thread of its own; see
+ * {@link AsyncLoop#engine()}). Creating it schedules its first step; from then on it runs for its loop, one
+ * step at a time, between suspension points, never at the same time as the loop or another of its tasks.
+ * The loop holds a strong reference to every task until it is done, so a task that nobody references still
+ * runs to completion (asyncio's "keep a reference to your tasks" trap does not exist here).
+ *
+ * <p>Engines: on the continuation engine a task's code runs on the loop's thread and shares its thread
+ * locals and interrupt status with the other tasks; on the thread engine {@code Thread.currentThread()},
+ * thread locals and the interrupt status are the task's own, and an exception's stack trace ends at the
+ * task's thread instead of going on into the loop's frames (docs/design.md, "Engines: what differs").
  *
  * <p>{@link #cancel(String)} asks the task to stop: a {@link CancelledError} is thrown into the coroutine at
  * the suspension point where it waits, or at its next one if it is running or about to be stepped. If it
