@@ -362,4 +362,42 @@ class EngineTest {
             assertEquals(List.of(), log, "a pending continuation is dropped as it is: no finally block runs");
         }
     }
+
+    @Test
+    void aLoopClosedWithATaskSuspendedInsideAGeneratorLetsGoOfBoth() throws Exception {
+        List<String> log = new ArrayList<>();
+        Thread[] threads = new Thread[2];
+        AsyncLoop loop = AsyncLoop.builder().virtualTime(true).build();
+        loop.setExceptionHandler((l, context) -> log.add(String.valueOf(context.get("message"))));
+        loop.runUntilComplete(() -> {
+            Asyncio.createTask(() -> {
+                threads[0] = Thread.currentThread();
+                try (Generator<Integer, Void, Void> g = Generator.of(y -> {
+                    threads[1] = Thread.currentThread();
+                    try {
+                        Asyncio.sleep(3600); // the task suspends here, inside the generator's body
+                        y.yield(1);
+                    } finally {
+                        log.add("generator finally");
+                    }
+                    return null;
+                })) {
+                    g.next();
+                } finally {
+                    log.add("task finally");
+                }
+            });
+            Asyncio.sleep(0);
+        });
+        loop.close();
+        if (onThreads()) {
+            for (Thread t : threads) {
+                t.join(10_000);
+                assertFalse(t.isAlive(), t + " ended");
+            }
+            assertEquals(List.of("Task was destroyed but it is pending!", "generator finally", "task finally"), log);
+        } else {
+            assertEquals(List.of("Task was destroyed but it is pending!"), log, "continuations are dropped as they are");
+        }
+    }
 }
