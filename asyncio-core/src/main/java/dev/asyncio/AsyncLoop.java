@@ -1,6 +1,7 @@
 package dev.asyncio;
 
-import dev.asyncio.internal.FiberSupport;
+import dev.asyncio.internal.Engine;
+import dev.asyncio.internal.LoopHost;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerFactory;
@@ -73,6 +74,10 @@ public final class AsyncLoop implements AutoCloseable {
     private final boolean virtualTime;
     private final IoTransport transport;
     private final ManualIoEventLoop io;
+    /** What channels register with: {@link #io}, or on the thread engine a view of it for the tasks' threads. */
+    private final IoEventLoop channelLoop;
+    /** Thread engine: the virtual thread the loop runs on; {@code null} on the continuation engine. */
+    private final LoopHost host;
     private IoHandler ioHandler;
     private boolean debug;
     private double slowCallbackDuration;
@@ -91,7 +96,10 @@ public final class AsyncLoop implements AutoCloseable {
     private int callbacksSinceIo;
     private long lastIoPoll;
 
-    /** The thread that owns the Netty event loop: the first to run this loop. */
+    /**
+     * The first thread to run this loop, which must run it always. On the continuation engine it also owns the
+     * Netty event loop; on the thread engine the {@link #host} does, and runs the loop for it.
+     */
     private Thread owner;
     private volatile Thread runningThread;
     /** The running thread's state; {@code null} while the loop is not running. */
@@ -119,9 +127,15 @@ public final class AsyncLoop implements AutoCloseable {
     private final Map<StackTraceElement, int[]> suspensionSites = new java.util.HashMap<>();
     /** Debug mode: the monitor check runs the first time a site suspends, then once every this many times. */
     private static final int MONITOR_CHECK_EVERY = 256;
+    /**
+     * Thread engine, for measurements only: {@code -Dasyncio.engine.loopOnCaller=true} runs the loop on the
+     * thread that calls {@code runForever} instead of a virtual thread of its own, the layout that
+     * benchmarks/README.md compares (every hand-off to a task is then a platform-thread wake-up).
+     */
+    private static final boolean LOOP_ON_CALLER = Boolean.getBoolean("asyncio.engine.loopOnCaller");
 
     private AsyncLoop(Builder b) {
-        FiberSupport.checkAvailable();
+        Engine.CURRENT.checkUsable();
         this.virtualTime = b.virtualTime;
         this.clockStart = b.startTime;
         this.virtualClock = b.startTime;
@@ -134,6 +148,13 @@ public final class AsyncLoop implements AutoCloseable {
             ioHandler = handler;
             return handler;
         });
+        if (Engine.ON_THREADS) {
+            this.host = LOOP_ON_CALLER ? null : new LoopHost();
+            this.channelLoop = new ThreadEngineIoEventLoop(this, io);
+        } else {
+            this.host = null;
+            this.channelLoop = io;
+        }
     }
 
     /** A loop on the NIO transport, in real time, debug off (unless {@code -Ddev.asyncio.debug=true}). */
@@ -143,6 +164,20 @@ public final class AsyncLoop implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The engine that runs tasks and generators in this JVM: {@code "continuation"} (one-shot continuations
+     * on the loop's thread; needs {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}) or
+     * {@code "threads"} (a virtual thread per task, handing control to each other so that one runs at a
+     * time; public API only). Chosen once, by the system property {@code asyncio.engine}, else by whether the
+     * JVM flag is there. What differs between them is listed in {@code docs/design.md}, "Engines": thread
+     * locals, interrupt status and {@code Thread.currentThread()} are per task on the thread engine, stack
+     * traces of a task end at its own thread, and an await inside a class initializer is refused by the
+     * continuation engine but, on the thread engine, pins a carrier thread (refused in debug mode only).
+     */
+    public static String engine() {
+        return Engine.CURRENT.name();
     }
 
     /** The loop running on the current thread, or throws naming {@code what} needed it. */
@@ -214,9 +249,24 @@ public final class AsyncLoop implements AutoCloseable {
         }
         Thread me = Thread.currentThread();
         bindOwner(me);
+        if (host != null) {
+            host.run(() -> {
+                ThreadState.adopt(state);
+                if (!io.inEventLoop()) {
+                    io.setOwningThread(Thread.currentThread());
+                }
+                run(state, me);
+            });
+        } else {
+            run(state, me);
+        }
+    }
+
+    /** Runs iterations until stopped, on this thread, for {@code caller} (whose state {@code state} is). */
+    private void run(ThreadState state, Thread caller) {
         state.runningLoop = this;
         threadState = state;
-        runningThread = me;
+        runningThread = caller;
         if (debug) {
             monitorsHeldByRunner = Debugging.heldMonitors().length;
         }
@@ -238,7 +288,9 @@ public final class AsyncLoop implements AutoCloseable {
     private void bindOwner(Thread me) {
         if (owner == null) {
             owner = me;
-            io.setOwningThread(me);
+            if (host == null) {
+                io.setOwningThread(me);
+            }
         } else if (owner != me) {
             throw new IllegalStateException("This loop is bound to thread '" + owner.getName()
                     + "', which ran it first; it cannot run on '" + me.getName() + "'");
@@ -249,6 +301,22 @@ public final class AsyncLoop implements AutoCloseable {
     public void stop() {
         checkThread();
         stopping = true;
+    }
+
+    /**
+     * The thread running this loop's code at this moment, for diagnostics (a watchdog's stack dump): the
+     * thread that runs the loop, or on the thread engine the virtual thread of the task (or generator) that
+     * has control, else the loop's host thread; {@code null} while the loop is not running. Safe from any
+     * thread; the answer may be stale by the time it is read.
+     */
+    public Thread threadRunningNow() {
+        Thread caller = runningThread;
+        if (!Engine.ON_THREADS || caller == null) {
+            return caller;
+        }
+        Task<?> task = currentTask;
+        Thread t = task != null ? task.runningThread() : null;
+        return t != null ? t : host != null ? host.thread() : caller;
     }
 
     public boolean isRunning() {
@@ -897,7 +965,15 @@ public final class AsyncLoop implements AutoCloseable {
     /** Whether the caller may touch loop-owned state: on the loop's thread, or the loop is not running. */
     boolean isLoopThreadOrIdle() {
         Thread running = runningThread;
-        return running == null || running == Thread.currentThread();
+        return running == null || running == Thread.currentThread() || runsForThisLoop();
+    }
+
+    /**
+     * Thread engine: whether the calling thread runs for this loop while the loop runs (its host thread, a
+     * task's or a generator's), which is what "the loop's thread" means there.
+     */
+    private boolean runsForThisLoop() {
+        return Engine.ON_THREADS && ThreadState.current().runningLoop == this;
     }
 
     /**
@@ -906,7 +982,7 @@ public final class AsyncLoop implements AutoCloseable {
      */
     void checkThread() {
         Thread running = runningThread;
-        if (running != null && running != Thread.currentThread()) {
+        if (running != null && running != Thread.currentThread() && !runsForThisLoop()) {
             throw new IllegalStateException("Non-thread-safe operation invoked on an event loop from thread '"
                     + Thread.currentThread().getName() + "'; the loop runs on '" + running.getName()
                     + "'. Use callSoonThreadsafe or runCoroutineThreadsafe from other threads.");
@@ -929,7 +1005,7 @@ public final class AsyncLoop implements AutoCloseable {
 
     /** The Netty event loop under this loop: channels registered on it share the loop's thread with the tasks. */
     public IoEventLoop ioEventLoop() {
-        return io;
+        return channelLoop;
     }
 
     /** The Netty backend of this loop. */
@@ -959,6 +1035,9 @@ public final class AsyncLoop implements AutoCloseable {
             destroyed.add(t);
         }
         shutdownIo();
+        if (host != null) {
+            host.close();
+        }
         for (java.util.concurrent.CompletableFuture<?> f : submissions) {
             f.cancel(false); // a coroutine submitted from another thread that the loop never ran
         }
@@ -971,6 +1050,9 @@ public final class AsyncLoop implements AutoCloseable {
                 context.put("source_traceback", List.of(t.creationStack()));
             }
             callExceptionHandler(context);
+        }
+        for (Task<?> t : destroyed) {
+            t.discardFiber();
         }
         for (UnretrievedFailure u : new ArrayList<>(unretrieved)) {
             u.reportIfUnsettled();
@@ -987,13 +1069,21 @@ public final class AsyncLoop implements AutoCloseable {
     }
 
     private void shutdownIo() {
+        if (host != null && host.thread() != null) {
+            host.run(this::shutdownIoHere); // the host owns the Netty event loop
+            return;
+        }
+        shutdownIoHere();
+    }
+
+    private void shutdownIoHere() {
         Thread me = Thread.currentThread();
-        if (owner == null) {
+        if (!io.inEventLoop() && owner == null) {
             owner = me;
             io.setOwningThread(me);
         }
         io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-        if (owner == me) {
+        if (io.inEventLoop()) {
             while (!io.isTerminated()) {
                 io.runNow();
             }

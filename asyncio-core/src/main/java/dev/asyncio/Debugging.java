@@ -51,6 +51,25 @@ final class Debugging {
                 .orElse(null));
     }
 
+    /**
+     * Thread engine, debug mode: throws if the task is about to suspend inside a class initializer. The
+     * continuation engine refuses that by itself (the frame pins the continuation); on the thread engine
+     * the task's virtual thread would stay pinned to its carrier thread, one of as many as there are cores,
+     * for as long as it is suspended. A stack walk, too slow for every suspension outside debug mode.
+     */
+    static void checkNotInClassInitializer(Object awaiting) {
+        StackTraceElement clinit = WALKER.walk(s -> s.filter(f -> f.getMethodName().equals("<clinit>"))
+                .findFirst()
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .orElse(null));
+        if (clinit != null) {
+            throw new IllegalStateException("Cannot suspend the current task while it awaits " + awaiting
+                    + ": the stack holds a class initializer (" + clinit + "). On the thread engine the task's "
+                    + "virtual thread would stay pinned to its carrier thread while suspended. Move the await out "
+                    + "of the initializer.");
+        }
+    }
+
     /** The monitors this thread holds now. */
     static MonitorInfo[] heldMonitors() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();

@@ -1,7 +1,7 @@
 package dev.asyncio;
 
 import dev.asyncio.internal.Fiber;
-import dev.asyncio.internal.FiberSupport;
+import dev.asyncio.internal.Engine;
 import dev.asyncio.internal.Sneaky;
 
 import java.util.Iterator;
@@ -12,7 +12,8 @@ import java.util.stream.StreamSupport;
 
 /**
  * A function that can pause at {@code yield} and be resumed, with values going both ways; Python's
- * generator protocol on a continuation of its own.
+ * generator protocol on a continuation of its own (on the thread engine, a virtual thread of its own that
+ * takes turns with its caller; see {@link AsyncLoop#engine()}).
  *
  * <pre>{@code
  * Generator<Long, Void, Void> fib = Generator.of(y -> {
@@ -35,8 +36,10 @@ import java.util.stream.StreamSupport;
  *
  * <p>Surprises: the iterator is the generator itself (iterating twice gives nothing the second time, as in
  * Python); {@link #hasNext()} runs the body to its next {@code yield} and keeps the value for {@code next};
- * a generator belongs to the thread that first runs it; an abandoned generator does not run its
- * {@code finally} blocks until it is closed, so close it (try-with-resources, or exhaust it).
+ * a generator belongs to the thread that first runs it (a task's, which on the thread engine counts as its
+ * loop's); an abandoned generator does not run its {@code finally} blocks until it is closed, so close it
+ * (try-with-resources, or exhaust it): on the thread engine an abandoned, suspended generator also keeps
+ * its virtual thread parked for good.
  *
  * @param <Y> the type of yielded values
  * @param <S> the type of values sent in ({@code Void} if none)
@@ -59,7 +62,10 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
     private final Fiber fiber;
     private final Yielder<Y, S> yielder = new Delegate();
     private State state = State.CREATED;
+    /** The thread the generator belongs to: the first to run it (for a task's thread, the loop's). */
     private Thread owner;
+    /** Thread engine: the state of the thread that first ran the generator, which its body's thread adopts. */
+    private ThreadState ownerState;
 
     // The values passed through a step, in one direction or the other.
     private Y yielded;
@@ -77,7 +83,6 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
         if (body == null) {
             throw new IllegalArgumentException("a generator needs a body, got null");
         }
-        FiberSupport.checkAvailable();
         this.body = body;
         this.fiber = Fiber.generator(this::runBody);
     }
@@ -88,6 +93,9 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
     }
 
     private void runBody() {
+        if (Engine.ON_THREADS) {
+            ThreadState.adopt(ownerState);
+        }
         try {
             returnValue = body.run(yielder);
             returned = true;
@@ -208,7 +216,7 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
                 return;
             }
             case RUNNING -> throw new IllegalStateException("cannot close a running generator: it is executing"
-                    + (owner != Thread.currentThread() ? " on thread '" + owner.getName() + "'"
+                    + (owner != logicalThread() ? " on thread '" + owner.getName() + "'"
                     : fiber.isCurrentGenerator() ? " (close() was called from its own body)"
                     : " (a task may be suspended in an await inside its body; cancel that task instead)"));
             case SUSPENDED -> {
@@ -267,12 +275,32 @@ public final class Generator<Y, S, R> implements Iterator<Y>, Iterable<Y>, AutoC
     /** Binds the generator to the calling thread on first use; refuses any other thread afterwards. */
     private void checkOwner() {
         Thread me = Thread.currentThread();
+        if (owner == me) {
+            return;
+        }
+        me = logicalThread();
         if (owner == null) {
             owner = me;
+            if (Engine.ON_THREADS) {
+                ownerState = ThreadState.current();
+            }
         } else if (owner != me) {
             throw new IllegalStateException("generator belongs to thread '" + owner.getName()
                     + "', which first ran it; it cannot be used from '" + me.getName() + "'");
         }
+    }
+
+    /**
+     * The calling thread as far as ownership goes: on the thread engine, a thread that runs for a loop (a
+     * task's, a generator's) counts as the thread that runs the loop, as it is on the continuation engine.
+     */
+    private static Thread logicalThread() {
+        Thread me = Thread.currentThread();
+        if (!Engine.ON_THREADS) {
+            return me;
+        }
+        ThreadState state = ThreadState.current();
+        return state.thread != null ? state.thread : me;
     }
 
     private Y resume(S value, Throwable t) {

@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.Engine;
 import dev.asyncio.internal.Fiber;
 
 /**
@@ -10,10 +11,16 @@ import dev.asyncio.internal.Fiber;
  * int v = t.await();                   // suspends the current task until t is done
  * }</pre>
  *
- * <p>A task owns a one-shot continuation. Creating it schedules its first step; from then on it runs on
- * its loop's thread, one step at a time, between suspension points. The loop holds a strong reference to
- * every task until it is done, so a task that nobody references still runs to completion (asyncio's
- * "keep a reference to your tasks" trap does not exist here).
+ * <p>A task owns a one-shot continuation (on the thread engine, a virtual thread of its own; see
+ * {@link AsyncLoop#engine()}). Creating it schedules its first step; from then on it runs for its loop, one
+ * step at a time, between suspension points, never at the same time as the loop or another of its tasks.
+ * The loop holds a strong reference to every task until it is done, so a task that nobody references still
+ * runs to completion (asyncio's "keep a reference to your tasks" trap does not exist here).
+ *
+ * <p>Engines: on the continuation engine a task's code runs on the loop's thread and shares its thread
+ * locals and interrupt status with the other tasks; on the thread engine {@code Thread.currentThread()},
+ * thread locals and the interrupt status are the task's own, and an exception's stack trace ends at the
+ * task's thread instead of going on into the loop's frames (docs/design.md, "Engines: what differs").
  *
  * <p>{@link #cancel(String)} asks the task to stop: a {@link CancelledError} is thrown into the coroutine at
  * the suspension point where it waits, or at its next one if it is running or about to be stepped. If it
@@ -229,6 +236,9 @@ public final class Task<T> extends Future<T> {
     /** The continuation's body: runs the coroutine and completes the task with its outcome. */
     @SuppressWarnings("unchecked")
     private void body() {
+        if (Engine.ON_THREADS) {
+            ThreadState.adopt(loop.threadState); // this task's own thread acts as the loop's
+        }
         T value;
         try {
             throwIfCancelRequested();
@@ -242,6 +252,9 @@ public final class Task<T> extends Future<T> {
             finish(null, null, e);
             return;
         } catch (Throwable e) {
+            if (Fiber.isDiscardUnwinding(e)) {
+                throw (Error) e;
+            }
             finish(null, e, null);
             return;
         }
@@ -252,6 +265,16 @@ public final class Task<T> extends Future<T> {
         } else {
             finish(value, null, null);
         }
+    }
+
+    /** Thread engine: the thread running this task's code now (or last); {@code null} on the continuation engine. */
+    Thread runningThread() {
+        return fiber.runningThread();
+    }
+
+    /** The loop closed while this task was pending: let go of its fiber (see {@link Fiber#discard()}). */
+    void discardFiber() {
+        fiber.discard();
     }
 
     private void finish(T value, Throwable failure, CancelledError cancelled) {
@@ -343,7 +366,9 @@ public final class Task<T> extends Future<T> {
         if (debug != null) {
             StackTraceElement site = Debugging.callerFrame();
             debug.suspendedAt = site;
-            if (loop.monitorCheckDue(site)) {
+            if (Engine.ON_THREADS) {
+                Debugging.checkNotInClassInitializer(awaiting);
+            } else if (loop.monitorCheckDue(site)) {
                 Debugging.checkNoMonitorHeld(loop, this, awaiting);
             }
         }

@@ -8,6 +8,9 @@ package dev.asyncio;
 final class ThreadState {
     private static final ThreadLocal<ThreadState> CURRENT = ThreadLocal.withInitial(ThreadState::new);
 
+    /** The thread whose state this is (a thread that {@link #adopt adopts} it runs for that one). */
+    final Thread thread = Thread.currentThread();
+
     /** The loop running on this thread, or {@code null}. */
     AsyncLoop runningLoop;
 
@@ -16,5 +19,14 @@ final class ThreadState {
 
     static ThreadState current() {
         return CURRENT.get();
+    }
+
+    /**
+     * Thread engine: makes {@code state} the calling thread's, so that the thread of a task, of a generator
+     * or of a loop's host sees the loop and context of the thread it runs for, as the one loop thread of the
+     * continuation engine does.
+     */
+    static void adopt(ThreadState state) {
+        CURRENT.set(state);
     }
 }

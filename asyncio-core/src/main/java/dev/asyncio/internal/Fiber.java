@@ -1,40 +1,62 @@
 package dev.asyncio.internal;
 
-import jdk.internal.vm.Continuation;
-import jdk.internal.vm.ContinuationScope;
-
 /**
- * The continuation engine: a one-shot, resumable call stack. This is the only class of the project that
- * knows {@code jdk.internal.vm.Continuation} exists; tasks and generators own a fiber each, stepped and
- * suspended through the methods here.
+ * A one-shot, resumable call stack: what a task or a generator runs its body on. Tasks and generators own a
+ * fiber each, stepped and suspended through the methods here; which {@link Engine} makes the fibers is
+ * chosen once per JVM.
  *
  * <p>A fiber is {@link #step() stepped} by whoever drives it (the loop for a task, the caller of
  * {@code next()} for a generator) and suspends with {@link #suspendTask(Object)} or
  * {@link #suspendGenerator()}. Fibers nest: a generator fiber stepped inside a task fiber that suspends the
- * task scope suspends both stacks at once, and resumes both when the task is stepped again.
- *
- * <p>The fiber is the continuation itself, so a suspended task costs its stack chunk, this object and the
- * body lambda. (A shared trampoline instead of the lambda was tried: it saves 16 bytes and costs two
- * physical frames, about 120 bytes of stack chunk, per suspended task.) The JVM refuses to load this class
- * without {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}; call
- * {@link FiberSupport#checkAvailable()} first.
+ * task suspends both, and resumes both when the task is stepped again. Exactly one fiber (or its driver)
+ * runs at a time: a step returns only once the body has suspended or finished.
  */
-public final class Fiber extends Continuation {
-    private static final ContinuationScope TASK = new ContinuationScope("asyncio");
-    private static final ContinuationScope GENERATOR = new ContinuationScope("generator");
-
-    private Fiber(ContinuationScope scope, Runnable body) {
-        super(scope, body);
-    }
-
+public interface Fiber {
     /** A fiber for a task body; it suspends with {@link #suspendTask(Object)}. */
-    public static Fiber task(Runnable body) {
-        return new Fiber(TASK, body);
+    static Fiber task(Runnable body) {
+        return Engine.CURRENT.newTask(body);
     }
 
     /** A fiber for a generator body; it suspends with {@link #suspendGenerator()}. */
-    public static Fiber generator(Runnable body) {
-        return new Fiber(GENERATOR, body);
+    static Fiber generator(Runnable body) {
+        return Engine.CURRENT.newGenerator(body);
+    }
+
+    /**
+     * Suspends the innermost task fiber running here (and every generator fiber stepped inside it); returns
+     * when the task is stepped again.
+     *
+     * @param awaiting what the task waits for, named in the error if the suspension is refused
+     * @throws IllegalStateException if the stack cannot be unmounted here (continuation engine: a native
+     *                               frame such as a class initializer, or a critical section); nothing was
+     *                               suspended then
+     */
+    static void suspendTask(Object awaiting) {
+        // Static calls on a constant, not Engine's virtual methods: the suspension path stays a chain of static
+        // calls the JIT inlines into one frame, which is what the continuation freezes (measured: through the
+        // virtual call a suspended task kept ~590 bytes instead of ~470).
+        if (Engine.ON_THREADS) {
+            ThreadFiber.suspendTask(awaiting);
+        } else {
+            ContinuationFiber.suspendTask(awaiting);
+        }
+    }
+
+    /** Suspends the innermost generator fiber running here; returns when it is stepped again. */
+    static void suspendGenerator() {
+        if (Engine.ON_THREADS) {
+            ThreadFiber.suspendGenerator();
+        } else {
+            ContinuationFiber.suspendGenerator();
+        }
+    }
+
+    /**
+     * Whether {@code t} is the error that unwinds a {@link #discard() discarded} fiber: a task body must let
+     * it pass instead of completing the task with it.
+     */
+    static boolean isDiscardUnwinding(Throwable t) {
+        return Engine.ON_THREADS && t instanceof ThreadFiber.FiberDiscarded;
     }
 
     /**
@@ -42,69 +64,30 @@ public final class Fiber extends Continuation {
      *
      * @return {@code true} if the body has finished
      */
-    public final boolean step() {
-        run();
-        return isDone();
-    }
-
-    /** Where the suspended body is; empty once finished, a snapshot of the live stack while running. */
-    public final StackTraceElement[] stackTrace() {
-        if (isDone()) {
-            return new StackTraceElement[0];
-        }
-        return getStackTrace();
-    }
-
-    /** Whether this is the innermost generator fiber running on this thread (so its yield is legal here). */
-    public final boolean isCurrentGenerator() {
-        return Continuation.getCurrentContinuation(GENERATOR) == this;
-    }
+    boolean step();
 
     /**
-     * Suspends the innermost task fiber running on this thread (and every generator fiber stepped inside
-     * it); returns when the task is stepped again.
-     *
-     * @param awaiting what the task waits for, named in the error if the suspension is pinned
-     * @throws IllegalStateException if the stack cannot be unmounted here (a native frame such as a class
-     *                               initializer, or a critical section); nothing was suspended then
+     * The thread that runs the body now, or ran it last (for a task suspended inside a generator's body, the
+     * generator's); {@code null} on the continuation engine, where that is whoever steps the fiber.
      */
-    public static void suspendTask(Object awaiting) {
-        try {
-            Continuation.yield(TASK);
-        } catch (PinnedException pinned) {
-            throw new IllegalStateException("Cannot suspend the current task while it awaits " + awaiting + ": "
-                    + pinned.getMessage(), pinned);
-        }
+    default Thread runningThread() {
+        return null;
     }
 
-    /** Suspends the innermost generator fiber; returns when it is stepped again. */
-    public static void suspendGenerator() {
-        try {
-            Continuation.yield(GENERATOR);
-        } catch (PinnedException pinned) {
-            throw new IllegalStateException("Cannot suspend the generator at its yield: " + pinned.getMessage(), pinned);
-        }
-    }
+    /** Whether the body has finished. */
+    boolean isDone();
 
-    @Override
-    protected final void onPinned(Pinned reason) {
-        throw new PinnedException(switch (reason) {
-            case NATIVE -> "the stack holds a native frame (pinned: NATIVE). This happens when the await runs "
-                    + "inside a class initializer (a static block or static field initializer) or a native "
-                    + "upcall (JNI or FFM). Move the await out of the initializer or callback.";
-            case MONITOR -> "the task holds a monitor (pinned: MONITOR). Never await inside a synchronized "
-                    + "block or method.";
-            case CRITICAL_SECTION -> "the stack is in a critical section (pinned: CRITICAL_SECTION).";
-            case EXCEPTION -> "the JVM could not unmount the stack (pinned: EXCEPTION).";
-        });
-    }
+    /** Where the suspended body is; empty once finished or not yet started. */
+    StackTraceElement[] stackTrace();
 
-    /** Thrown by {@link #onPinned} and turned into a message that names the awaited operation. */
-    private static final class PinnedException extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
+    /** Whether this is the innermost generator fiber running here (so its yield is legal here). */
+    boolean isCurrentGenerator();
 
-        PinnedException(String message) {
-            super(message);
-        }
-    }
+    /**
+     * Lets go of a fiber that will never be stepped again (its task was pending when its loop closed). The
+     * continuation engine has nothing to do: an unreferenced continuation is garbage. The thread engine ends
+     * the fiber's virtual thread by unwinding its stack, so {@code finally} blocks of the body run, with no
+     * loop running.
+     */
+    void discard();
 }

@@ -1,13 +1,13 @@
 package dev.asyncio.internal;
 
 /**
- * Whether this JVM lets the project use continuations. Kept apart from {@link Fiber} on purpose: a
- * {@code Fiber} is a {@code jdk.internal.vm.Continuation}, so the JVM refuses to even load it without the
- * flag; this class loads anywhere and turns the missing flag into a message that says where to put it,
- * instead of an {@code IllegalAccessError} from the depths of the first task.
+ * Whether this JVM lets the project use continuations. Kept apart from {@link ContinuationFiber} on
+ * purpose: that class is a {@code jdk.internal.vm.Continuation}, so the JVM refuses to even load it without
+ * the flag; this class loads anywhere, lets {@link Engine} fall back to the thread engine, and turns the
+ * missing flag into a message that says where to put it when the continuation engine was asked for.
  */
 public final class FiberSupport {
-    /** The JVM option the engine needs, exactly as it must be written on a command line. */
+    /** The JVM option the continuation engine needs, exactly as it must be written on a command line. */
     public static final String JVM_FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
 
     private static final String MISSING_FLAG_MESSAGE = missingFlagMessage();
@@ -15,10 +15,14 @@ public final class FiberSupport {
     private FiberSupport() {
     }
 
+    /** Whether {@code java.base} exports {@code jdk.internal.vm} to this library. */
+    public static boolean isAvailable() {
+        return MISSING_FLAG_MESSAGE == null;
+    }
+
     /**
      * Throws an {@link IllegalStateException} naming the missing JVM flag, and where to put it, if this
-     * JVM does not let the project use continuations; returns quietly otherwise. Call it before anything
-     * loads {@link Fiber}.
+     * JVM does not let the project use continuations; returns quietly otherwise.
      */
     public static void checkAvailable() {
         if (MISSING_FLAG_MESSAGE != null) {
@@ -31,9 +35,10 @@ public final class FiberSupport {
         if (base.isExported("jdk.internal.vm", FiberSupport.class.getModule())) {
             return null;
         }
-        return "asyncio-java needs the JVM option " + JVM_FLAG + " (java.base does not export jdk.internal.vm to "
+        return "asyncio-java's continuation engine (-D" + Engine.PROPERTY + "=" + Engine.CONTINUATION
+                + ") needs the JVM option " + JVM_FLAG + " (java.base does not export jdk.internal.vm to "
                 + FiberSupport.class.getModule() + "). Add it to the java command line, to the surefire argLine or "
                 + "exec arguments of a Maven build, or as the manifest attribute 'Add-Exports: java.base/jdk.internal.vm' "
-                + "of a runnable jar.";
+                + "of a runnable jar; or leave -D" + Engine.PROPERTY + " unset to run on the thread engine.";
     }
 }

@@ -91,12 +91,35 @@ public final class ChildJvm implements AutoCloseable {
         return new ChildJvm(new ProcessBuilder(command).start(), List.copyOf(signals));
     }
 
+    /**
+     * Starts {@code main} with exactly the JVM options given (besides the class path), on no particular engine;
+     * it cannot be sent signals.
+     */
+    public static ChildJvm startWith(Class<?> main, List<String> jvmOptions, String... args) throws IOException {
+        return new ChildJvm(new ProcessBuilder(javaCommand(main, jvmOptions, args)).redirectErrorStream(true).start(),
+                List.of());
+    }
+
+    /**
+     * The command that runs {@code main} with or without the JVM flag, on the engine this JVM was told to use
+     * ({@code -Dasyncio.engine}, if set), so that a suite run per engine runs its child programs per engine.
+     */
     private static List<String> javaCommand(Class<?> main, boolean withFlag, String... args) {
+        List<String> options = new ArrayList<>();
+        if (withFlag) {
+            options.add(FLAG);
+        }
+        String engine = System.getProperty("asyncio.engine");
+        if (engine != null) {
+            options.add("-Dasyncio.engine=" + engine);
+        }
+        return javaCommand(main, options, args);
+    }
+
+    private static List<String> javaCommand(Class<?> main, List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-        if (withFlag) {
-            cmd.add(FLAG);
-        }
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());

@@ -4,6 +4,7 @@ import dev.asyncio.AsyncLoop;
 import dev.asyncio.IoTransport;
 import dev.asyncio.test.LeakDetection;
 import io.netty.channel.Channel;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -15,6 +16,8 @@ import java.util.List;
 import static dev.asyncio.net.StreamsTest.b;
 import static dev.asyncio.net.StreamsTest.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -108,6 +111,17 @@ class TransportKindsTest {
             server.close();
             server.waitClosed();
         });
+    }
+
+    @Test
+    void ioUringSaysItNeedsTheContinuationEngineOnTheThreadEngine() {
+        assumeTrue(AsyncLoop.engine().equals("threads"));
+        assertFalse(IoTransport.IO_URING.isAvailable());
+        String why = IoTransport.IO_URING.unavailabilityCause().getMessage();
+        assertTrue(why.contains("io_uring needs the continuation engine") && why.contains("use EPOLL or NIO"), why);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> AsyncLoop.builder().transport(IoTransport.IO_URING).build());
+        assertTrue(e.getMessage().contains("io_uring needs the continuation engine"), e.getMessage());
     }
 
     private static String prefix(IoTransport kind) {

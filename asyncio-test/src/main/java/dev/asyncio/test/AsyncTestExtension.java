@@ -201,7 +201,7 @@ public final class AsyncTestExtension implements BeforeEachCallback, AfterEachCa
             if (!responded) {
                 append("Test timed out after " + config.timeout() + " s of real time, and the loop thread is blocked "
                         + "(busy or in a blocking call, not suspended at an await); interrupting it. It is at:\n"
-                        + frames(loopThread.getStackTrace()));
+                        + frames(runningCode().getStackTrace()));
                 loopThread.interrupt();
                 return;
             }
@@ -213,6 +213,12 @@ public final class AsyncTestExtension implements BeforeEachCallback, AfterEachCa
                         + "the loop was stopped. Still pending:\n" + describeTasks(loop.allTasks()));
                 loop.stop();
             });
+        }
+
+        /** The thread running the loop's code: the loop thread, or on the thread engine a task's thread. */
+        private Thread runningCode() {
+            Thread t = run.loop.threadRunningNow();
+            return t != null ? t : loopThread;
         }
 
         /** Sleeps; {@code false} if the test finished meanwhile. */
