@@ -3,6 +3,8 @@ package dev.asyncio;
 import dev.asyncio.internal.Sneaky;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -175,8 +177,18 @@ public class Future<T> implements Awaitable<T> {
     final void setExceptionInternal(Throwable t) {
         exception = t;
         state = FINISHED;
-        details().unretrieved = new UnretrievedFailure(loop, t, this);
-        scheduleCallbacks();
+        try {
+            details().unretrieved = new UnretrievedFailure(loop, t, this);
+        } catch (Throwable watchFailed) {
+            // The never-retrieved watch is a safety net: failing to set it up (a class that cannot be loaded
+            // without a free descriptor, a Cleaner out of memory) must not leave the waiters asleep forever.
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("message", "could not watch a failed future for a never-retrieved exception");
+            context.put("exception", watchFailed);
+            loop.callExceptionHandler(context);
+        } finally {
+            scheduleCallbacks();
+        }
     }
 
     /** Cancels the future; see {@link #cancel(String)}. */

@@ -27,11 +27,21 @@ final class UnretrievedFailure implements Runnable {
     UnretrievedFailure(AsyncLoop loop, Throwable exception, Future<?> future) {
         this.loop = loop;
         this.exception = exception;
-        this.description = future.toString();
+        this.description = describe(future, exception);
         this.task = future instanceof Task<?>;
         this.sourceTraceback = future instanceof Task<?> t ? t.creationStack() : null;
         loop.trackUnretrieved(this);
         this.cleanable = Cleaners.CLEANER.register(future, this);
+    }
+
+    /** The future as its toString says, or its state and the exception's class where that fails (user code). */
+    private static String describe(Future<?> future, Throwable exception) {
+        try {
+            return future.toString();
+        } catch (RuntimeException | LinkageError failed) {
+            return "<" + future.getClass().getSimpleName() + " finished exception=" + exception.getClass().getName()
+                    + " (its toString failed: " + failed.getClass().getName() + ")>";
+        }
     }
 
     /** The exception was retrieved: nothing to report. Loop thread only. */

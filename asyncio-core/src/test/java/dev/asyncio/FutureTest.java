@@ -264,4 +264,46 @@ class FutureTest {
     private static void failAndForget() {
         new Future<String>().setException(new IllegalStateException("forgotten"));
     }
+
+    /** An exception whose message (and so toString) fails, as a user's exception may. */
+    static final class UnprintableError extends RuntimeException {
+        @Override
+        public String getMessage() {
+            throw new IllegalStateException("getMessage failed");
+        }
+    }
+
+    @AsyncTest
+    void waitersWakeWhenTheExceptionCannotBePrinted() {
+        Future<String> f = new Future<>();
+        Task<Object> waiter = Asyncio.createTask(() -> {
+            try {
+                return "no exception: " + f.await();
+            } catch (UnprintableError e) {
+                return e;
+            }
+        });
+        Asyncio.sleep(0);
+        UnprintableError error = new UnprintableError();
+        f.setException(error);                  // describing the future for the never-retrieved watch fails
+        assertSame(error, waiter.await(), "the waiter gets the same exception, it does not hang");
+        assertSame(error, f.exception());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aNeverRetrievedExceptionThatCannotBePrintedIsStillReported() {
+        List<Map<String, Object>> reports = new ArrayList<>();
+        try (AsyncLoop loop = AsyncLoop.create()) {
+            loop.setExceptionHandler((l, context) -> reports.add(context));
+            loop.runUntilComplete(() -> {
+                new Future<String>().setException(new UnprintableError());
+                return null;
+            });
+        }
+        assertEquals(1, reports.size(), () -> reports.stream().map(c -> c.get("message")).toList().toString());
+        assertEquals("Future exception was never retrieved", reports.getFirst().get("message"));
+        assertTrue(reports.getFirst().get("exception") instanceof UnprintableError);
+        assertTrue(String.valueOf(reports.getFirst().get("future")).contains("UnprintableError"),
+                String.valueOf(reports.getFirst().get("future")));
+    }
 }
