@@ -1,0 +1,43 @@
+package dev.asyncio.tck;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.Flows;
+import org.reactivestreams.tck.TestEnvironment;
+import org.reactivestreams.tck.flow.FlowPublisherVerification;
+import org.testng.annotations.AfterClass;
+
+import java.util.concurrent.Flow;
+
+/** The Reactive Streams TCK against {@link Flows#fromCoroutine}: a publisher of at most one item. */
+public class CoroutinePublisherTckTest extends FlowPublisherVerification<Long> {
+    private final TckLoop tck = new TckLoop("tck-coroutine-loop");
+
+    public CoroutinePublisherTckTest() {
+        super(new TestEnvironment(1000, 200), 2000);
+    }
+
+    @AfterClass
+    public void stopLoop() throws InterruptedException {
+        tck.close();
+    }
+
+    @Override
+    public long maxElementsFromPublisher() {
+        return 1;
+    }
+
+    @Override
+    public Flow.Publisher<Long> createFlowPublisher(long elements) {
+        return Flows.fromCoroutine(tck.loop, () -> {
+            Asyncio.sleep(0);
+            return elements == 0 ? null : 42L;
+        });
+    }
+
+    @Override
+    public Flow.Publisher<Long> createFailedFlowPublisher() {
+        return Flows.fromCoroutine(tck.loop, () -> {
+            throw new IllegalStateException("the failing publisher of the TCK");
+        });
+    }
+}
