@@ -1,0 +1,42 @@
+package dev.asyncio.reactor;
+
+import dev.asyncio.AsyncLoop;
+import dev.asyncio.Asyncio;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.tck.PublisherVerification;
+import org.reactivestreams.tck.TestEnvironment;
+import org.testng.annotations.AfterClass;
+
+/** The Reactive Streams TCK against {@link AsyncReactor#mono}: at most one item. */
+public class MonoTckTest extends PublisherVerification<Long> {
+    private final BackgroundLoop bg = new BackgroundLoop(false);
+
+    public MonoTckTest() {
+        super(new TestEnvironment(1000, 200), 2000);
+    }
+
+    @AfterClass
+    public void stopLoop() throws InterruptedException {
+        bg.close();
+    }
+
+    @Override
+    public long maxElementsFromPublisher() {
+        return 1;
+    }
+
+    @Override
+    public Publisher<Long> createPublisher(long elements) {
+        return AsyncReactor.mono(() -> {
+            Asyncio.sleep(0);
+            return elements == 0 ? null : 42L;
+        }).contextWrite(c -> c.put(AsyncLoop.class, bg.loop));
+    }
+
+    @Override
+    public Publisher<Long> createFailedPublisher() {
+        return AsyncReactor.<Long>mono(() -> {
+            throw new IllegalStateException("the failing publisher of the TCK");
+        }).contextWrite(c -> c.put(AsyncLoop.class, bg.loop));
+    }
+}
