@@ -246,6 +246,7 @@ class AsyncReactorTest {
     void fluxFromAGeneratorFollowsTheDemand() {
         AsyncLoop loop = backgroundLoop();
         List<Integer> produced = new CopyOnWriteArrayList<>();
+        // snippet:demand
         Flux<Integer> f = flux((dev.asyncio.Yielder<Integer, Void> y) -> {
             for (int i = 0; i < 5; i++) {
                 produced.add(i);
@@ -259,6 +260,7 @@ class AsyncReactorTest {
                 .then(() -> assertTrue(produced.size() <= 3, "ran ahead: " + produced))
                 .thenRequest(3).expectNext(2, 3, 4)
                 .verifyComplete();
+        // end-snippet
     }
 
     @Test

@@ -46,12 +46,15 @@ class LoopSchedulerTest {
     void aTaskConsumesAPipelinePublishedOnItsOwnLoop(AsyncLoop loop) {
         Thread me = Thread.currentThread();
         List<Integer> got = new java.util.ArrayList<>();
-        try (var items = iterate(Flux.range(0, 10).publishOn(LoopScheduler.of(loop), 4))) {
+        // snippet:publish-on
+        Flux<Integer> onTheLoop = Flux.range(0, 10).publishOn(LoopScheduler.of(loop), 4);
+        try (var items = iterate(onTheLoop)) {
             for (int i : items) {
-                assertEquals(me, Thread.currentThread());
+                assertEquals(me, Thread.currentThread());     // signals arrive on the loop thread: no hand-off
                 got.add(i);
             }
         }
+        // end-snippet
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), got);
     }
 
