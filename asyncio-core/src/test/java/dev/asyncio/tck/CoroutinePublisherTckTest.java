@@ -5,19 +5,26 @@ import dev.asyncio.Flows;
 import org.reactivestreams.tck.TestEnvironment;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
 import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
 
 import java.util.concurrent.Flow;
 
 /** The Reactive Streams TCK against {@link Flows#fromCoroutine}: a publisher of at most one item. */
 public class CoroutinePublisherTckTest extends FlowPublisherVerification<Long> {
-    private final TckLoop tck = new TckLoop("tck-coroutine-loop");
+    /** Started per run, not per instance: TestNG may make more instances of a test class than it runs. */
+    private TckLoop tck;
 
     public CoroutinePublisherTckTest() {
         super(new TestEnvironment(1000, 200), 2000);
     }
 
+    @BeforeClass
+    public void startLoop() {
+        tck = new TckLoop("tck-coroutine-loop");
+    }
+
     @AfterClass
-    public void stopLoop() throws InterruptedException {
+    public void stopLoop() {
         tck.close();
     }
 

@@ -5,6 +5,7 @@ import dev.asyncio.FlowSubscriber;
 import org.reactivestreams.tck.TestEnvironment;
 import org.reactivestreams.tck.flow.FlowSubscriberBlackboxVerification;
 import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
 
 import java.util.concurrent.Flow;
 
@@ -13,14 +14,20 @@ import java.util.concurrent.Flow;
  * loop of its own thread while the TCK signals it from its threads.
  */
 public class FlowSubscriberTckTest extends FlowSubscriberBlackboxVerification<Integer> {
-    private final TckLoop tck = new TckLoop("tck-subscriber-loop");
+    /** Started per run, not per instance: TestNG may make more instances of a test class than it runs. */
+    private TckLoop tck;
 
     public FlowSubscriberTckTest() {
         super(new TestEnvironment(1000, 200));
     }
 
+    @BeforeClass
+    public void startLoop() {
+        tck = new TckLoop("tck-subscriber-loop");
+    }
+
     @AfterClass
-    public void stopLoop() throws InterruptedException {
+    public void stopLoop() {
         tck.close();
     }
 

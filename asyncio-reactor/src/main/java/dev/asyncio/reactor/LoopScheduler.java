@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #now(TimeUnit)} is the loop clock, so on a virtual-time loop Reactor's timed operators move with the
  * loop's virtual time. Work of one {@link Worker} runs in the order it was scheduled.
  *
- * <p>Disposal: {@link #dispose()} stops this scheduler (later work is rejected with Reactor's
- * {@code RejectedExecutionException}) and drops the work it had scheduled; it does not close the loop, which is
+ * <p>Disposal: {@link #dispose()} stops this scheduler and its workers (later work is rejected with Reactor's
+ * {@code RejectedExecutionException}) and drops the work they had scheduled; it does not close the loop, which is
  * not the scheduler's. Once the loop is closed, the scheduler counts as disposed and rejects work the same way;
  * work that was pending when the loop closed never runs (the loop drops its callbacks).
  */
@@ -68,9 +68,14 @@ public final class LoopScheduler implements Scheduler {
         return unit.convert((long) (loop.time() * 1e9), TimeUnit.NANOSECONDS);
     }
 
+    /** A worker whose work runs in the order it was scheduled; disposing the scheduler disposes it too. */
     @Override
     public Worker createWorker() {
-        return new LoopWorker();
+        LoopWorker w = new LoopWorker();
+        if (!tasks.add(w)) {
+            w.dispose(); // the scheduler is disposed: so is the worker, which rejects work
+        }
+        return w;
     }
 
     @Override
@@ -200,6 +205,7 @@ public final class LoopScheduler implements Scheduler {
         @Override
         public void dispose() {
             workerTasks.dispose();
+            tasks.remove(this);
         }
 
         @Override

@@ -51,7 +51,7 @@ class AsyncReactorTest {
     }
 
     @AfterEach
-    void stopBackground() throws InterruptedException {
+    void stopBackground() {
         if (background != null) {
             background.close();
             assertEquals(List.of(), background.reports, "the loop reported errors");
@@ -207,17 +207,17 @@ class AsyncReactorTest {
             Asyncio.sleep(3600); // virtual: an hour passes at once
             return "after an hour at " + Asyncio.getRunningLoop().time();
         }).contextWrite(c -> c.put(AsyncLoop.class, loop));
-        StepVerifier.create(m).expectNext("after an hour at 3600.0").verifyComplete();
+        StepVerifier.create(m).expectNext("after an hour at 3600.0").expectComplete().verify(Duration.ofSeconds(30));
     }
 
     @Test
     void monoOfNullIsEmptyAndAnExceptionIsTheError() {
         AsyncLoop loop = backgroundLoop();
         IOException boom = new IOException("boom");
-        StepVerifier.create(mono(() -> null).contextWrite(c -> c.put(AsyncLoop.class, loop))).verifyComplete();
+        StepVerifier.create(mono(() -> null).contextWrite(c -> c.put(AsyncLoop.class, loop))).expectComplete().verify(Duration.ofSeconds(30));
         StepVerifier.create(mono(() -> {
             throw boom;
-        }).contextWrite(c -> c.put(AsyncLoop.class, loop))).expectErrorMatches(e -> e == boom).verify();
+        }).contextWrite(c -> c.put(AsyncLoop.class, loop))).expectErrorMatches(e -> e == boom).verify(Duration.ofSeconds(30));
     }
 
     @Test
@@ -237,7 +237,7 @@ class AsyncReactorTest {
                 cleaned.countDown();
             }
         }).contextWrite(c -> c.put(AsyncLoop.class, loop));
-        StepVerifier.create(m).expectSubscription().thenAwait(Duration.ofMillis(10)).thenCancel().verify();
+        StepVerifier.create(m).expectSubscription().thenAwait(Duration.ofMillis(10)).thenCancel().verify(Duration.ofSeconds(30));
         assertTrue(cleaned.await(10, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(List.of("started", "cancelled"), trace);
     }
@@ -259,7 +259,7 @@ class AsyncReactorTest {
                 .thenRequest(2).expectNext(0, 1)
                 .then(() -> assertTrue(produced.size() <= 3, "ran ahead: " + produced))
                 .thenRequest(3).expectNext(2, 3, 4)
-                .verifyComplete();
+                .expectComplete().verify(Duration.ofSeconds(30));
         // end-snippet
     }
 
@@ -280,7 +280,7 @@ class AsyncReactorTest {
                 closed.countDown();
             }
         }).contextWrite(c -> c.put(AsyncLoop.class, loop));
-        StepVerifier.create(f, 2).expectNext(0, 1).thenCancel().verify();
+        StepVerifier.create(f, 2).expectNext(0, 1).thenCancel().verify(Duration.ofSeconds(30));
         assertTrue(closed.await(10, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(List.of("GeneratorExit"), trace);
     }
@@ -294,21 +294,25 @@ class AsyncReactorTest {
             Asyncio.sleep(60);
             throw boom;
         }).contextWrite(c -> c.put(AsyncLoop.class, loop));
-        StepVerifier.create(f).expectNext(1).expectErrorMatches(e -> e == boom).verify();
+        StepVerifier.create(f).expectNext(1).expectErrorMatches(e -> e == boom).verify(Duration.ofSeconds(30));
     }
 
     @Test
     void reactorVirtualTimeOnTheSubscriberSide() {
         AsyncLoop loop = backgroundLoop();
-        StepVerifier.withVirtualTime(() -> flux((dev.asyncio.Yielder<Integer, Void> y) -> {
-                    y.yield(1);
-                    y.yield(2);
-                    return null;
-                }).contextWrite(c -> c.put(AsyncLoop.class, loop)).delayElements(Duration.ofHours(1)))
+        // The timing is Reactor's virtual clock alone: the generator's items (from the loop's thread, whenever
+        // they come) are paired with ticks of a virtual interval, so no step races the loop.
+        Flux<Integer> items = flux((dev.asyncio.Yielder<Integer, Void> y) -> {
+            y.yield(1);
+            y.yield(2);
+            return null;
+        }).contextWrite(c -> c.put(AsyncLoop.class, loop));
+        StepVerifier.withVirtualTime(() -> Flux.interval(Duration.ofHours(1)).zipWith(items, (tick, item) -> item))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMinutes(59))
                 .thenAwait(Duration.ofHours(2))
                 .expectNext(1, 2)
-                .verifyComplete();
+                .expectComplete()
+                .verify(Duration.ofSeconds(30));
     }
 }

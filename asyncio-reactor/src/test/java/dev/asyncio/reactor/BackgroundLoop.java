@@ -28,10 +28,14 @@ final class BackgroundLoop implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (!loop.isClosed()) {
             loop.callSoonThreadsafe(loop::stop);
         }
-        thread.join(10_000);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -6,17 +6,24 @@ import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
 import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
 
 /** The Reactive Streams TCK against {@link AsyncReactor#flux}, on a real-time loop of its own thread. */
 public class FluxTckTest extends PublisherVerification<Long> {
-    private final BackgroundLoop bg = new BackgroundLoop(false);
+    /** Started per run, not per instance: TestNG may make more instances of a test class than it runs. */
+    private BackgroundLoop bg;
 
     public FluxTckTest() {
         super(new TestEnvironment(1000, 200), 2000);
     }
 
+    @BeforeClass
+    public void startLoop() {
+        bg = new BackgroundLoop(false);
+    }
+
     @AfterClass
-    public void stopLoop() throws InterruptedException {
+    public void stopLoop() {
         bg.close();
     }
 

@@ -26,7 +26,7 @@ class LoopSchedulerTest {
         try (BackgroundLoop bg = new BackgroundLoop(false)) {
             List<Thread> threads = new CopyOnWriteArrayList<>();
             Flux<Integer> f = Flux.range(0, 100).publishOn(LoopScheduler.of(bg.loop)).doOnNext(i -> threads.add(Thread.currentThread()));
-            StepVerifier.create(f).expectNextCount(100).verifyComplete();
+            StepVerifier.create(f).expectNextCount(100).expectComplete().verify(Duration.ofSeconds(30));
             assertEquals(100, threads.size());
             assertTrue(threads.stream().allMatch(t -> t == bg.thread));
         }
@@ -38,7 +38,7 @@ class LoopSchedulerTest {
             LoopScheduler s = LoopScheduler.of(bg.loop);
             // three one-hour delays finish at once in real time: the virtual loop clock jumps
             StepVerifier.create(Flux.interval(Duration.ofHours(1), s).take(3).map(i -> s.now(TimeUnit.SECONDS)))
-                    .expectNext(3600L, 7200L, 10800L).verifyComplete();
+                    .expectNext(3600L, 7200L, 10800L).expectComplete().verify(Duration.ofSeconds(30));
         }
     }
 
@@ -64,8 +64,13 @@ class LoopSchedulerTest {
             LoopScheduler s = LoopScheduler.of(bg.loop);
             List<String> ran = new CopyOnWriteArrayList<>();
             s.schedule(() -> ran.add("late"), 1, TimeUnit.HOURS);
+            var worker = s.createWorker();
+            var workerTask = worker.schedule(() -> ran.add("worker, late"), 1, TimeUnit.HOURS);
             s.dispose();
             assertTrue(s.isDisposed());
+            assertTrue(worker.isDisposed());
+            assertTrue(workerTask.isDisposed(), "disposing the scheduler disposes its workers' work");
+            assertThrows(RejectedExecutionException.class, () -> worker.schedule(() -> ran.add("after")));
             assertThrows(RejectedExecutionException.class, () -> s.schedule(() -> ran.add("after")));
             assertFalse(bg.loop.isClosed());
             assertEquals(List.of(), ran);
@@ -86,16 +91,17 @@ class LoopSchedulerTest {
 
     @Test
     void disposingAWorkerCancelsItsPendingWork() throws Exception {
-        try (BackgroundLoop bg = new BackgroundLoop(true)) {
+        try (BackgroundLoop bg = new BackgroundLoop(false)) {
             LoopScheduler s = LoopScheduler.of(bg.loop);
             var w = s.createWorker();
             List<String> ran = new CopyOnWriteArrayList<>();
+            // real time: an hour never passes during the test (on virtual time the loop could tick before dispose)
             var periodic = w.schedulePeriodically(() -> ran.add("tick"), 1, 1, TimeUnit.HOURS);
             w.dispose();
             assertTrue(periodic.isDisposed());
             assertThrows(RejectedExecutionException.class, () -> w.schedule(() -> ran.add("x")));
             // give the loop a step: nothing of the worker runs
-            StepVerifier.create(Flux.just(1).publishOn(s)).expectNext(1).verifyComplete();
+            StepVerifier.create(Flux.just(1).publishOn(s)).expectNext(1).expectComplete().verify(Duration.ofSeconds(30));
             assertEquals(List.of(), ran);
         }
     }

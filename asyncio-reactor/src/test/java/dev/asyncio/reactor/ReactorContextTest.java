@@ -10,6 +10,8 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.util.context.ContextView;
 
+import java.time.Duration;
+
 import static dev.asyncio.reactor.AsyncReactor.awaitSingle;
 import static dev.asyncio.reactor.AsyncReactor.contextVar;
 import static dev.asyncio.reactor.AsyncReactor.currentContext;
@@ -77,7 +79,7 @@ class ReactorContextTest {
                 return awaitSingle(Mono.deferContextual(ctx -> Mono.just(ctx.get("trace") + "@" + Asyncio.getRunningLoop().time())));
             }).contextWrite(c -> c.put("trace", "t-3").put(AsyncLoop.class, bg.loop));
             StepVerifier.create(m).expectAccessibleContext().contains("trace", "t-3").then()
-                    .expectNext("t-3@1.0").verifyComplete();
+                    .expectNext("t-3@1.0").expectComplete().verify(Duration.ofSeconds(30));
             assertTrue(bg.reports.isEmpty(), bg.reports.toString());
         }
     }
