@@ -24,7 +24,7 @@ import java.util.zip.GZIPOutputStream;
  * keep-alive and gzip. One task per connection, on the same loop as the fetcher; a few dozen lines, because
  * it only needs to understand GET.
  */
-final class PageServer {
+public final class PageServer {
     private static final long SEED = 2026;
     private static final byte[] CRLF2 = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -43,11 +43,11 @@ final class PageServer {
      * Starts serving on 127.0.0.1, on a free port, each page delayed by {@code minLatency} to
      * {@code maxLatency} seconds. Suspends the current task until the port is bound.
      */
-    static PageServer start(double minLatency, double maxLatency) {
+    public static PageServer start(double minLatency, double maxLatency) {
         return new PageServer(minLatency, maxLatency);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }
 
@@ -71,7 +71,7 @@ final class PageServer {
     }
 
     /** Stops listening, ends every connection and suspends until their tasks are done. */
-    void close() {
+    public void close() {
         server.close();
         server.abortClients();
         server.waitClosed();
