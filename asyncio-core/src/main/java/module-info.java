@@ -9,7 +9,7 @@
 @SuppressWarnings("module") // the qualified exports name modules built after this one
 module asyncio.core {
     exports dev.asyncio;
-    exports dev.asyncio.internal to asyncio.net, asyncio.http;
+    exports dev.asyncio.internal to asyncio.net, asyncio.http, asyncio.test;
 
     // AsyncLoop hands out its Netty event loop and names Netty's channel types in its API.
     requires transitive io.netty.transport;

@@ -2,18 +2,15 @@ package dev.asyncio;
 
 import dev.asyncio.internal.FiberSupport;
 import dev.asyncio.programs.FlagMessageProgram;
+import dev.asyncio.programs.JavaRun;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,12 +64,10 @@ class MissingFlagMessageTest {
         assertEquals("AVAILABLE", run(true, MODULE_PATH_FLAG));
     }
 
-    /** Runs the program on this JVM's java; {@code modulePath}: asyncio-core and Netty as modules. */
+    /** Runs the program in a fresh JVM; {@code modulePath}: asyncio-core and Netty as modules. */
     private static String run(boolean modulePath, String... flags) throws IOException, InterruptedException {
-        List<String> classPath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-        cmd.addAll(List.of(flags));
+        List<String> classPath = JavaRun.classPath();
+        List<String> args = new ArrayList<>(List.of(flags));
         // The program reads FiberSupport directly; on the module path its package is exported to the siblings only.
         if (modulePath) {
             Path core = Path.of(FiberSupport.class.getProtectionDomain().getCodeSource().getLocation().getPath());
@@ -80,20 +75,13 @@ class MissingFlagMessageTest {
             List<String> modules = new ArrayList<>(List.of(core.toString()));
             classPath.stream().filter(e -> Path.of(e).getFileName().toString().startsWith("netty-")).forEach(modules::add);
             List<String> rest = classPath.stream().filter(e -> !modules.contains(e)).toList();
-            cmd.addAll(List.of("--module-path", String.join(File.pathSeparator, modules), "--add-modules", "asyncio.core",
+            args.addAll(List.of("--module-path", String.join(File.pathSeparator, modules), "--add-modules", "asyncio.core",
                     "--add-exports", "asyncio.core/dev.asyncio.internal=ALL-UNNAMED",
                     "-cp", String.join(File.pathSeparator, rest)));
         } else {
-            cmd.addAll(List.of("-cp", String.join(File.pathSeparator, classPath)));
+            args.addAll(List.of("-cp", String.join(File.pathSeparator, classPath)));
         }
-        cmd.add(FlagMessageProgram.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        String out;
-        try (var in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM ends");
-        assertEquals(0, p.exitValue(), out);
-        return out.lines().filter(l -> !l.startsWith("WARNING")).collect(Collectors.joining("\n"));
+        args.add(FlagMessageProgram.class.getName());
+        return JavaRun.output(args);
     }
 }
