@@ -50,13 +50,13 @@ class RepositoryTest {
     }
 
     @Test
-    void ciRunsExactlyTheReadmesTestCommand() throws IOException {
+    void ciRunsExactlyTheReadmesTestCommandThenTheConsumerProject() throws IOException {
         String test = setUpCommands().get(1);
         List<String> ci = Files.readAllLines(REPO.resolve(".ci/run")).stream()
                 .map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#") && !l.startsWith("set ") && !l.startsWith("cd "))
                 .toList();
-        assertEquals(List.of("exec " + test), ci);
+        assertEquals(List.of(test, "exec consumer/run-all.sh"), ci, "the README's test command, then the consumer project");
     }
 
     @Test
