@@ -1,5 +1,7 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.NettyRequirement;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -48,6 +50,7 @@ public final class Asyncio {
      * @throws IllegalStateException if a loop is already running on this thread
      */
     public static <T> T run(Coroutine<T> main) {
+        NettyRequirement.check(); // startup check: before Runner names AsyncLoop, whose linking needs Netty 4.2
         try (Runner runner = new Runner()) {    // debug as -Ddev.asyncio.debug says, like asyncio.run(debug=None)
             return runner.run(main);
         }
@@ -59,6 +62,7 @@ public final class Asyncio {
 
     /** {@link #run(Coroutine)} with debug mode on or off. */
     public static <T> T run(Coroutine<T> main, boolean debug) {
+        NettyRequirement.check(); // startup check, as in run(main)
         try (Runner runner = new Runner(debug)) {
             return runner.run(main);
         }

@@ -27,6 +27,12 @@ import java.util.function.Supplier;
  * {@link KeyboardInterrupt}. A second SIGINT during the cleanup exits the JVM as usual.
  */
 public final class Runner implements AutoCloseable {
+    static {
+        // Startup check: a Netty 4.1 on the path fails here with one line naming it, not with a
+        // NoClassDefFoundError when a constructor below first names AsyncLoop.
+        dev.asyncio.internal.NettyRequirement.check();
+    }
+
     /** How long closing waits for the default executor's threads, as asyncio's THREAD_JOIN_TIMEOUT. */
     private static final double EXECUTOR_JOIN_TIMEOUT = 300;
 

@@ -9,11 +9,13 @@ package dev.asyncio;
 public interface Yielder<Y, S> {
     /**
      * Hands {@code value} to whoever called {@code next}, {@code send} or {@code throwInto}, and suspends the
-     * generator until the next such call. Mirrors the {@code yield} expression.
+     * generator until the next such call. Mirrors the {@code yield} expression. When the generator is resumed
+     * by {@link Generator#throwInto}, this call throws whatever was passed to it, unchanged (a checked
+     * exception too, although this method declares none).
      *
+     * @param value the value handed out
      * @return the value sent with {@link Generator#send}, or {@code null} after {@link Generator#next}
      * @throws GeneratorExit if the generator is being closed; let it propagate (or return)
-     * @throws Throwable     whatever was passed to {@link Generator#throwInto}, thrown here unchanged
      */
     S yield(Y value);
 

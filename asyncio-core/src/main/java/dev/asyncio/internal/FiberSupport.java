@@ -7,8 +7,12 @@ package dev.asyncio.internal;
  * missing flag into a message that says where to put it when the continuation engine was asked for.
  */
 public final class FiberSupport {
-    /** The JVM option the continuation engine needs, exactly as it must be written on a command line. */
-    public static final String JVM_FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
+    /**
+     * The JVM option the engine needs, exactly as it must be written on a command line: it names the module
+     * asyncio-core runs in, {@code asyncio.core} on the module path and {@code ALL-UNNAMED} on the class path
+     * (an export to {@code ALL-UNNAMED} does not reach a named module).
+     */
+    public static final String JVM_FLAG = jvmFlag(FiberSupport.class.getModule());
 
     private static final String MISSING_FLAG_MESSAGE = missingFlagMessage();
 
@@ -30,15 +34,22 @@ public final class FiberSupport {
         }
     }
 
+    /** The {@code --add-exports} option that opens {@code jdk.internal.vm} to {@code module}. */
+    public static String jvmFlag(Module module) {
+        return "--add-exports java.base/jdk.internal.vm=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+    }
+
     private static String missingFlagMessage() {
+        Module self = FiberSupport.class.getModule();
         Module base = Object.class.getModule();
-        if (base.isExported("jdk.internal.vm", FiberSupport.class.getModule())) {
+        if (base.isExported("jdk.internal.vm", self)) {
             return null;
         }
+        // The manifest attribute only reaches the class path (java -jar), so it is offered only there.
         return "asyncio-java's continuation engine (-D" + Engine.PROPERTY + "=" + Engine.CONTINUATION
                 + ") needs the JVM option " + JVM_FLAG + " (java.base does not export jdk.internal.vm to "
-                + FiberSupport.class.getModule() + "). Add it to the java command line, to the surefire argLine or "
-                + "exec arguments of a Maven build, or as the manifest attribute 'Add-Exports: java.base/jdk.internal.vm' "
-                + "of a runnable jar; or leave -D" + Engine.PROPERTY + " unset to run on the thread engine.";
+                + self + "). Add it to the java command line, to the surefire argLine or exec arguments of a Maven "
+                + "build" + (self.isNamed() ? "" : ", or as the manifest attribute 'Add-Exports: java.base/jdk.internal.vm' "
+                + "of a runnable jar") + "; or leave -D" + Engine.PROPERTY + " unset to run on the thread engine.";
     }
 }

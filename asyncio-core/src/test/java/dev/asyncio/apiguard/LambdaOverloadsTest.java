@@ -5,6 +5,8 @@ import dev.asyncio.Asyncio;
 import dev.asyncio.Condition;
 import dev.asyncio.Context;
 import dev.asyncio.ContextVar;
+import dev.asyncio.FlowSubscriber;
+import dev.asyncio.Flows;
 import dev.asyncio.Future;
 import dev.asyncio.Generator;
 import dev.asyncio.PriorityQueue;
@@ -18,10 +20,12 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +77,8 @@ class LambdaOverloadsTest {
             "Asyncio.timeout(2 args) #1: AsyncRunnable | Coroutine | TimeoutBody",
             "Asyncio.timeoutAt(2 args) #1: AsyncRunnable | Coroutine | TimeoutBody",
             "Asyncio.waitFor(2 args) #0: AsyncRunnable | Coroutine",
+            "Flows.fromCoroutine(1 args) #0: AsyncRunnable | Coroutine",
+            "Flows.fromCoroutine(2 args) #1: AsyncRunnable | Coroutine",
             "Runner.run(1 args) #0: AsyncRunnable | Coroutine",
             "TaskGroup.createTask(1 args) #0: AsyncRunnable | Coroutine",
             "TaskGroup.createTask(2 args) #0: AsyncRunnable | Coroutine",
@@ -100,6 +106,10 @@ class LambdaOverloadsTest {
     }
 
     static void onDone(Future<?> f) {
+    }
+
+    static void publishAnswer(Flow.Subscriber<? super Integer> s) {
+        Flows.<Integer>fromCoroutine(() -> 42).subscribe(s);
     }
 
     static boolean yes() {
@@ -405,6 +415,77 @@ class LambdaOverloadsTest {
         // (each evaluation of a lambda or method reference here is a new object, never the one added)
         assertEquals(0, f.removeDoneCallback(LambdaOverloadsTest::onDone) + f.removeDoneCallback(x -> { })
                 + f.removeDoneCallback(x -> calls.add("never added")));
+
+        // Flows.fromCoroutine
+        List<Object> flowed = new ArrayList<>();
+        flowed.add(Flows.awaitSingle(Flows.fromCoroutine(() -> 42)));
+        flowed.add(Flows.awaitSingle(Flows.fromCoroutine(() -> {
+            return 42;
+        })));
+        flowed.add(Flows.awaitSingleOrNull(Flows.fromCoroutine(() -> {
+            nothing();
+        })));
+        flowed.add(Flows.awaitSingle(Flows.fromCoroutine(LambdaOverloadsTest::answer)));
+        flowed.add(Flows.awaitSingleOrNull(Flows.fromCoroutine(LambdaOverloadsTest::nothing)));
+        flowed.add(Flows.awaitSingle(Flows.fromCoroutine(loop, () -> 42)));
+        flowed.add(Flows.awaitSingleOrNull(Flows.fromCoroutine(loop, () -> {
+            nothing();
+        })));
+        flowed.add(Flows.awaitSingle(Flows.fromCoroutine(loop, LambdaOverloadsTest::answer)));
+        flowed.add(Flows.awaitSingleOrNull(Flows.fromCoroutine(loop, LambdaOverloadsTest::nothing)));
+        // Flows.fromGenerator
+        flowed.add(Flows.awaitLast(Flows.fromGenerator(y -> y.yield(7))));
+        flowed.add(Flows.awaitLast(Flows.fromGenerator(y -> {
+            y.yield(1);
+            return y.yield(2);
+        })));
+        flowed.add(Flows.awaitLast(Flows.fromGenerator(LambdaOverloadsTest::countToTwo)));
+        flowed.add(Flows.awaitLast(Flows.fromGenerator(loop, LambdaOverloadsTest::countToTwo)));
+        flowed.add(Flows.awaitLast(Flows.fromGenerator(loop, Context.copyCurrent(), LambdaOverloadsTest::countToTwo)));
+        // Flows.awaitFirst (a Flow.Publisher is itself a functional interface)
+        flowed.add(Flows.awaitFirst(s -> Flows.fromCoroutine(() -> 42).subscribe(s)));
+        flowed.add(Flows.awaitFirst(s -> {
+            Flows.fromCoroutine(() -> 42).subscribe(s);
+        }));
+        flowed.add(Flows.awaitFirst(LambdaOverloadsTest::publishAnswer));
+        // Flows.awaitFirstOrNull
+        flowed.add(Flows.awaitFirstOrNull(s -> Flows.fromCoroutine(() -> 42).subscribe(s)));
+        flowed.add(Flows.awaitFirstOrNull(s -> {
+            Flows.fromCoroutine(() -> 42).subscribe(s);
+        }));
+        flowed.add(Flows.awaitFirstOrNull(LambdaOverloadsTest::publishAnswer));
+        // Flows.awaitSingle
+        flowed.add(Flows.awaitSingle(s -> Flows.fromCoroutine(() -> 42).subscribe(s)));
+        flowed.add(Flows.awaitSingle(s -> {
+            Flows.fromCoroutine(() -> 42).subscribe(s);
+        }));
+        flowed.add(Flows.awaitSingle(LambdaOverloadsTest::publishAnswer));
+        // Flows.awaitSingleOrNull
+        flowed.add(Flows.awaitSingleOrNull(s -> Flows.fromCoroutine(() -> 42).subscribe(s)));
+        flowed.add(Flows.awaitSingleOrNull(s -> {
+            Flows.fromCoroutine(() -> 42).subscribe(s);
+        }));
+        flowed.add(Flows.awaitSingleOrNull(LambdaOverloadsTest::publishAnswer));
+        // Flows.awaitLast
+        flowed.add(Flows.awaitLast(s -> Flows.fromCoroutine(() -> 42).subscribe(s)));
+        flowed.add(Flows.awaitLast(s -> {
+            Flows.fromCoroutine(() -> 42).subscribe(s);
+        }));
+        flowed.add(Flows.awaitLast(LambdaOverloadsTest::publishAnswer));
+        // Flows.iterate
+        try (FlowSubscriber<Object> a = Flows.iterate(s -> Flows.fromCoroutine(() -> 42).subscribe(s));
+             FlowSubscriber<Object> b = Flows.iterate(s -> {
+                 Flows.fromCoroutine(() -> 42).subscribe(s);
+             }, 1);
+             FlowSubscriber<Integer> c = Flows.iterate(LambdaOverloadsTest::publishAnswer)) {
+            for (FlowSubscriber<?> each : List.of(a, b, c)) {
+                for (Object item : each) {
+                    flowed.add(item);
+                }
+            }
+        }
+        assertEquals(Arrays.asList(42, 42, null, 42, null, 42, null, 42, null, 7, 2, 2, 2, 2,
+                42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42), flowed);
 
         // Condition.awaitFor
         Condition condition = new Condition();

@@ -139,7 +139,7 @@ public final class StreamOptions {
             return this;
         }
 
-        /** How host names are resolved: {@link Resolver#system()} (default) or {@link Resolver#dns}. */
+        /** How host names are resolved: {@link Resolver#system()} (default) or a {@link DnsResolver}. */
         public Builder resolver(Resolver resolver) {
             this.resolver = java.util.Objects.requireNonNull(resolver, "resolver");
             return this;

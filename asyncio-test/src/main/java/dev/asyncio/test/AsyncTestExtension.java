@@ -58,6 +58,7 @@ public final class AsyncTestExtension implements BeforeEachCallback, AfterEachCa
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        JUnitRequirement.check(); // startup check, for launchers that do not call AsyncTestSessionListener
         AsyncTest config = context.getRequiredTestMethod().getAnnotation(AsyncTest.class);
         if (config == null) {
             throw new IllegalStateException("AsyncTestExtension runs @AsyncTest methods only; annotate "

@@ -84,7 +84,8 @@ class RepositoryTest {
                 .map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#") && !l.startsWith("set ") && !l.startsWith("cd "))
                 .toList();
-        assertEquals(List.of("exec " + test), ci);
+        assertEquals(List.of(test), ci, "the README's test command, and nothing else");
+        assertTrue(test.startsWith("./mvnw verify") && test.contains("consumer/run-all.sh"), test);
     }
 
     @Test
@@ -105,13 +106,16 @@ class RepositoryTest {
     }
 
     @Test
-    void theWrapperCheckFindsTheJdkThatRunsTheseTests() throws Exception {
-        Path jdkParent = Path.of(System.getProperty("java.home")).getParent();
-        Process found = startCheck(jdkParent.toString());
+    void theWrapperCheckFindsTheJdkThatRunsTheseTestsAndPrintsItsHomeForMavenToRunOn() throws Exception {
+        Path jdkHome = Path.of(System.getProperty("java.home"));
+        Process found = startCheck(jdkHome.getParent().toString());
         String out = new String(found.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(found.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, found.exitValue(), out);
-        assertEquals("", out);
+        assertEquals(1, out.lines().count(), out);
+        Path printed = Path.of(out.strip());
+        assertEquals(jdkHome.getParent(), printed.getParent(), "a JDK under the root searched: " + out);
+        assertTrue(Files.isExecutable(printed.resolve("bin/javac")), "a JDK's home: " + out);
     }
 
     /** Runs the check with only {@code roots} to search and a home without ~/.m2/toolchains.xml. */

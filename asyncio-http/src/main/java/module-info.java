@@ -1,0 +1,9 @@
+/** An HTTP/1.1 client with a connection pool per origin, on Netty's HTTP codec and the loop's event loop. */
+module asyncio.http {
+    exports dev.asyncio.http;
+
+    requires transitive asyncio.core;
+    requires transitive asyncio.net;
+    requires io.netty.codec;
+    requires io.netty.codec.http;
+}
