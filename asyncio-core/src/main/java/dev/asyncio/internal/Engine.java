@@ -7,7 +7,7 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@value #CONTINUATION}: one-shot {@code jdk.internal.vm.Continuation}s stepped on the loop's thread.
- *       The fast one; needs {@value FiberSupport#JVM_FLAG}.</li>
+ *       The fast one; needs the JVM option {@link FiberSupport#JVM_FLAG}.</li>
  *   <li>{@value #THREADS}: public API only. Every task and generator body runs on a virtual thread of its
  *       own, and the threads hand control to each other so that exactly one of them (or the loop) runs at a
  *       time; the loop itself runs on a virtual thread too, which is what makes a hand-off cheap (a park and
