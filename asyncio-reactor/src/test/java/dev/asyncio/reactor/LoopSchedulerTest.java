@@ -1,5 +1,7 @@
 package dev.asyncio.reactor;
 
+import dev.asyncio.Asyncio;
+
 import dev.asyncio.AsyncLoop;
 import dev.asyncio.test.AsyncTest;
 import org.junit.jupiter.api.Test;
@@ -24,11 +26,13 @@ class LoopSchedulerTest {
     @Test
     void publishOnHopsThePipelineOntoTheLoopThread() throws Exception {
         try (BackgroundLoop bg = new BackgroundLoop(false)) {
-            List<Thread> threads = new CopyOnWriteArrayList<>();
-            Flux<Integer> f = Flux.range(0, 100).publishOn(LoopScheduler.of(bg.loop)).doOnNext(i -> threads.add(Thread.currentThread()));
+            // Where each item is seen: the loop running there (the loop's thread is bg.thread on the continuation
+            // engine and a virtual thread of the loop's own on the thread engine).
+            List<AsyncLoop> loops = new CopyOnWriteArrayList<>();
+            Flux<Integer> f = Flux.range(0, 100).publishOn(LoopScheduler.of(bg.loop)).doOnNext(i -> loops.add(Asyncio.getRunningLoop()));
             StepVerifier.create(f).expectNextCount(100).expectComplete().verify(Duration.ofSeconds(30));
-            assertEquals(100, threads.size());
-            assertTrue(threads.stream().allMatch(t -> t == bg.thread));
+            assertEquals(100, loops.size());
+            assertTrue(loops.stream().allMatch(l -> l == bg.loop));
         }
     }
 
