@@ -39,8 +39,10 @@ class ApiNamesTest {
             "Host", "Cookie", "Location", "Authorization",
             // stand-ins for the reader's own code: `Asyncio.run(() -> main())`, `coro()`, `g -> compute(g)`
             "main", "coro", "f", "fn", "compute",
-            // environment variables and a Maven property
-            "JAVA_HOME", "PATH", "argLine");
+            // environment variables, a Maven property and a POM element
+            "JAVA_HOME", "PATH", "argLine", "dependencyManagement",
+            // Project Reactor's own API, named in the Reactor guide beside ours (reactor-core, reactor-test)
+            "StepVerifier", "subscribe", "toIterable");
 
     private static CodeIndex index;
 
