@@ -60,9 +60,12 @@ abstract sealed class PipeTransport implements Transport permits PipeReadTranspo
         }
     }
 
-    /** Whether the thread has ended (for tests). */
-    final boolean threadEnded() {
-        return thread != null && !thread.isAlive();
+    /**
+     * Whether the thread ends within {@code millis} (for tests). Once {@link #done} is complete the thread has
+     * closed its stream and only has to return: its last act is the post that completes {@code done}.
+     */
+    final boolean threadEnds(long millis) throws InterruptedException {
+        return thread != null && thread.join(java.time.Duration.ofMillis(millis));
     }
 
     static void closeQuietly(Closeable c) {

@@ -439,7 +439,7 @@ public final class Subprocess implements AutoCloseable {
     }
 
     /**
-     * Suspends the current task until the child has exited and every pipe's thread has ended (a pipe held
+     * Suspends the current task until the child has exited and every pipe's thread has closed its pipe (a pipe held
      * open by a grandchild ends when that one exits). Does not kill anything: call {@link #close()} first to
      * kill the child.
      *
@@ -452,9 +452,14 @@ public final class Subprocess implements AutoCloseable {
         }
     }
 
-    /** Whether every pipe thread has ended (for tests). */
-    boolean pipeThreadsEnded() {
-        return pipes.stream().allMatch(PipeTransport::threadEnded);
+    /** Whether every pipe thread ends within a few seconds (for tests, after {@link #waitClosed()}). */
+    boolean pipeThreadsEnd() throws InterruptedException {
+        for (PipeTransport t : pipes) {
+            if (!t.threadEnds(5000)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

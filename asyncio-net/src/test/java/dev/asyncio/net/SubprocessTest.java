@@ -45,15 +45,15 @@ class SubprocessTest {
     }
 
     /** Closes {@code p} and checks that everything of it is released: the child reaped, every pipe thread ended. */
-    static void closeAndCheck(Subprocess p) {
+    static void closeAndCheck(Subprocess p) throws InterruptedException {
         p.close();
         p.waitClosed();
         assertFalse(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false), "child still alive");
-        assertTrue(p.pipeThreadsEnded(), "a pipe thread is still running");
+        assertTrue(p.pipeThreadsEnd(), "a pipe thread is still running");
     }
 
     @AsyncTest
-    void echoThroughCat() {
+    void echoThroughCat() throws Exception {
         Subprocess p = Subprocess.exec(List.of("cat"), SubprocessOptions.pipes());
         try {
             assertNull(p.returnCode());
@@ -78,7 +78,7 @@ class SubprocessTest {
      * pipes' 64 KiB. Writing stdin first and reading afterwards would deadlock; communicate cannot.
      */
     @AsyncTest
-    void communicateMovesMegabytesBothWaysWithoutDeadlock() {
+    void communicateMovesMegabytesBothWaysWithoutDeadlock() throws Exception {
         byte[] input = new byte[4 << 20];
         new Random(12).nextBytes(input);
         Subprocess p = Subprocess.shell("cat; cat /dev/null; head -c 1000000 /dev/zero >&2",
@@ -94,7 +94,7 @@ class SubprocessTest {
     }
 
     @AsyncTest
-    void communicateIgnoresAChildThatDoesNotReadItsInput() {
+    void communicateIgnoresAChildThatDoesNotReadItsInput() throws Exception {
         Subprocess p = Subprocess.shell("echo done", SubprocessOptions.pipes());
         try {
             Subprocess.Output out = p.communicate(new byte[1 << 20]);   // broken pipe after the child exits
@@ -107,7 +107,7 @@ class SubprocessTest {
 
     /** The reader's limit holds: the thread stops reading while the reader is over it, the child blocks. */
     @AsyncTest
-    void stdoutReaderStaysWithinItsLimit() {
+    void stdoutReaderStaysWithinItsLimit() throws Exception {
         int limit = 16 * 1024;
         Subprocess p = Subprocess.exec(List.of("head", "-c", "2000000", "/dev/zero"),
                 SubprocessOptions.defaults().stdout(Stdio.PIPE).limit(limit));
@@ -129,7 +129,7 @@ class SubprocessTest {
     }
 
     @AsyncTest
-    void stderrMergedIntoStdout() {
+    void stderrMergedIntoStdout() throws Exception {
         Subprocess p = Subprocess.shell("echo out; echo err >&2; echo out2",
                 SubprocessOptions.defaults().stdout(Stdio.PIPE).stderr(Stdio.STDOUT));
         try {
@@ -161,7 +161,7 @@ class SubprocessTest {
     }
 
     @AsyncTest
-    void inheritedAndNullStreams() {
+    void inheritedAndNullStreams() throws Exception {
         Subprocess p = Subprocess.exec("true");
         try {
             assertNull(p.stdin());
@@ -181,7 +181,7 @@ class SubprocessTest {
     }
 
     @AsyncTest
-    void exitCodes() {
+    void exitCodes() throws Exception {
         for (int code : new int[] {0, 1, 3, 255}) {
             Subprocess p = Subprocess.shell("exit " + code);
             try {
@@ -195,7 +195,7 @@ class SubprocessTest {
     }
 
     @AsyncTest
-    void terminateAndKillReportTheShellsCodes() {
+    void terminateAndKillReportTheShellsCodes() throws Exception {
         Subprocess p = Subprocess.exec(List.of("cat"), SubprocessOptions.pipes());
         try {
             p.terminate();
@@ -220,7 +220,7 @@ class SubprocessTest {
             + "echo ready; while :; do sleep 10 & wait $!; done";
 
     @AsyncTest
-    void sendSignalByNameReachesATrap() {
+    void sendSignalByNameReachesATrap() throws Exception {
         Subprocess p = Subprocess.shell(TRAPPING, SubprocessOptions.defaults().stdout(Stdio.PIPE));
         try {
             assertEquals("ready\n", s(p.stdout().readLine()));
@@ -234,7 +234,7 @@ class SubprocessTest {
     }
 
     @AsyncTest
-    void sendSignalByNumber() {
+    void sendSignalByNumber() throws Exception {
         Subprocess p = Subprocess.shell(TRAPPING, SubprocessOptions.defaults().stdout(Stdio.PIPE));
         try {
             assertEquals("ready\n", s(p.stdout().readLine()));
@@ -254,7 +254,7 @@ class SubprocessTest {
     }
 
     @AsyncTest
-    void badSignalsAreRefusedWithTheirName() {
+    void badSignalsAreRefusedWithTheirName() throws Exception {
         Subprocess p = Subprocess.exec(List.of("cat"), SubprocessOptions.pipes());
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.sendSignal("NOSUCHSIG"));
@@ -269,7 +269,7 @@ class SubprocessTest {
 
     /** As asyncio: cancelling wait() leaves the child running; it can be waited for again. */
     @AsyncTest
-    void cancellingWaitLeavesTheChildRunning() {
+    void cancellingWaitLeavesTheChildRunning() throws Exception {
         Subprocess p = Subprocess.exec(List.of("cat"), SubprocessOptions.pipes());
         try {
             Task<Integer> waiting = Asyncio.createTask(p::waitFor);
@@ -287,7 +287,7 @@ class SubprocessTest {
 
     /** Cancelling a read leaves the buffer and the child as they were: the next read gets the line. */
     @AsyncTest
-    void cancellingReadLineLeavesTheChildAndTheBuffer() {
+    void cancellingReadLineLeavesTheChildAndTheBuffer() throws Exception {
         Subprocess p = Subprocess.exec(List.of("cat"), SubprocessOptions.pipes());
         try {
             p.stdin().write(b("par"));
@@ -309,7 +309,7 @@ class SubprocessTest {
      * queued may still reach it), what was read so far is lost; close() then kills it and releases the pipes.
      */
     @AsyncTest
-    void cancellingCommunicateLeavesTheChildRunningUntilClose() {
+    void cancellingCommunicateLeavesTheChildRunningUntilClose() throws Exception {
         Subprocess p = Subprocess.exec(List.of("cat"), SubprocessOptions.pipes());
         try {
             Task<Subprocess.Output> talking = Asyncio.createTask(() -> p.communicate(new byte[1 << 20]));
@@ -327,7 +327,7 @@ class SubprocessTest {
 
     /** close() kills a child blocked writing to a full pipe nobody reads, and ends every pipe thread. */
     @AsyncTest
-    void closeReleasesABlockedChildAndItsThreads() {
+    void closeReleasesABlockedChildAndItsThreads() throws Exception {
         Subprocess p = Subprocess.exec(List.of("head", "-c", "10000000", "/dev/zero"),
                 SubprocessOptions.pipes().limit(1024));
         assertEquals(1024, p.stdout().read(1024).length);   // the rest fills the pipe; head blocks
@@ -338,7 +338,7 @@ class SubprocessTest {
     }
 
     @AsyncTest
-    void missingProgramIsNamed() {
+    void missingProgramIsNamed() throws Exception {
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
                 () -> Subprocess.exec(List.of("no-such-program-4711"), SubprocessOptions.pipes()));
         assertTrue(e.getMessage().contains("no-such-program-4711"), e.getMessage());
@@ -346,7 +346,7 @@ class SubprocessTest {
     }
 
     @AsyncTest
-    void shellQuotingIsTheShells() {
+    void shellQuotingIsTheShells() throws Exception {
         Subprocess p = Subprocess.shell("printf '%s|' \"a b\" 'c \"d\"' $((6*7)) '$HOME'",
                 SubprocessOptions.defaults().stdout(Stdio.PIPE));
         try {
@@ -410,7 +410,7 @@ class SubprocessTest {
     }
 
     @AsyncTest
-    void toStringShowsTheState() {
+    void toStringShowsTheState() throws Exception {
         Subprocess p = Subprocess.exec(List.of("cat"), SubprocessOptions.pipes());
         try {
             assertTrue(p.toString().contains("running"), p.toString());
