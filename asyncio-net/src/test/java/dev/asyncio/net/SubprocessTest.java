@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Child processes with pipes as streams: CPython's test_asyncio/test_subprocess cases that matter here. Every
  * test closes its children and waits until they are reaped and their pipe threads ended; {@link #noChildLeft}
- * checks that no process of this JVM's is left either way.
+ * checks that no process started from this JVM (child or grandchild) is left either way.
  */
 class SubprocessTest {
     static byte[] b(String s) {
@@ -40,8 +40,8 @@ class SubprocessTest {
 
     @AfterEach
     void noChildLeft() {
-        List<ProcessHandle> alive = ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList();
-        assertEquals(List.of(), alive, "children left running");
+        List<ProcessHandle> alive = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        assertEquals(List.of(), alive, "processes left running");
     }
 
     /** Closes {@code p} and checks that everything of it is released: the child reaped, every pipe thread ended. */
@@ -135,6 +135,45 @@ class SubprocessTest {
             }
             assertEquals(2_000_000, total);
             assertEquals(0, p.waitFor());
+        } finally {
+            closeAndCheck(p);
+        }
+    }
+
+    /**
+     * drain() waits for the child to take the bytes: right after write nothing has reached the pipe (the thread
+     * reports each piece through the loop), and drain returns only at the low-water mark.
+     */
+    @AsyncTest
+    void drainWaitsUntilTheChildHasReadDownToTheLowWaterMark() throws Exception {
+        Subprocess p = Subprocess.shell("cat > /dev/null", SubprocessOptions.defaults().stdin(Stdio.PIPE));
+        try {
+            Transport t = p.stdin().transport();
+            assertEquals(List.of(16 * 1024, 64 * 1024), Arrays.stream(t.getWriteBufferLimits()).boxed().toList());
+            p.stdin().write(new byte[1 << 20]);
+            assertEquals(1 << 20, t.getWriteBufferSize());
+            p.stdin().drain();
+            assertTrue(t.getWriteBufferSize() <= 16 * 1024, "drained to " + t.getWriteBufferSize());
+            p.stdin().close();
+            p.stdin().waitClosed();
+            assertEquals(0, t.getWriteBufferSize());
+            assertEquals(0, p.waitFor());
+        } finally {
+            closeAndCheck(p);
+        }
+    }
+
+    /** A child that exits without reading: drain raises the broken pipe, and so does every later write. */
+    @AsyncTest
+    void writingToAChildThatExitedRaisesABrokenPipe() throws Exception {
+        Subprocess p = Subprocess.exec(List.of("true"), SubprocessOptions.defaults().stdin(Stdio.PIPE));
+        try {
+            assertEquals(0, p.waitFor());
+            p.stdin().write(new byte[1 << 20]);
+            ConnectionResetError e = assertThrows(ConnectionResetError.class, () -> p.stdin().drain());
+            assertTrue(e.getMessage().contains("stdin"), e.getMessage());
+            assertThrows(ConnectionResetError.class, () -> p.stdin().write(b("more")));
+            assertThrows(ConnectionResetError.class, () -> p.stdin().waitClosed());
         } finally {
             closeAndCheck(p);
         }

@@ -43,7 +43,7 @@ class ParallelSha256Test {
         List<String> wanted = expected.entrySet().stream()
                 .map(e -> e.getValue() + "  " + dir.relativize(e.getKey())).sorted().toList();
         assertEquals(wanted, lines);
-        assertEquals(List.of(), ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList());
+        assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList());
     }
 
     /** A file sha256sum cannot hash fails with sha256sum's message naming it, and no child is left running. */
@@ -52,6 +52,6 @@ class ParallelSha256Test {
         Path missing = dir.resolve("missing file");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ParallelSha256.sha256sum(missing));
         assertTrue(e.getMessage().contains("missing file") && e.getMessage().contains("No such file or directory"), e.getMessage());
-        assertEquals(List.of(), ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList());
+        assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList());
     }
 }

@@ -18,10 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The code of docs/guides/subprocesses.md, run: each snippet region is a block of the guide. */
 class SubprocessGuideTest {
-    /** close() kills without waiting: give each child a moment to be reaped; one that close() missed runs on. */
+    /** close() kills without waiting: give each process a moment to be reaped; one that close() missed runs on. */
     @AfterEach
     void noChildLeft() throws Exception {
-        for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
             try {
                 child.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
@@ -77,7 +77,7 @@ class SubprocessGuideTest {
     @AsyncTest
     void signals() {
         // snippet:signals
-        String script = "trap 'echo bye; exit 0' USR1; echo ready; while :; do sleep 1; done";
+        String script = "trap 'kill $!; echo bye; exit 0' USR1; echo ready; while :; do sleep 1 & wait $!; done";
         try (Subprocess p = Subprocess.shell(script, SubprocessOptions.defaults().stdout(Stdio.PIPE))) {
             p.stdout().readLine();                                   // "ready": the trap is set
             p.sendSignal("USR1");                                    // runs `kill -s USR1 <pid>`
