@@ -75,16 +75,20 @@ final class PipeReadTransport extends PipeTransport {
     }
 
     private void deliver(byte[] data) {
-        if (!closing) {
-            ByteBuf b = Unpooled.wrappedBuffer(data);
-            reader.feedData(b);   // may call pauseReading() when the reader is over its limit
-        }
-        lock.lock();
         try {
-            inFlight = false;
-            changed.signalAll();
+            if (!closing) {
+                // May call pauseReading() when the reader is over its limit; throws if the application fed
+                // the reader EOF itself (reported by the loop), which must not leave the thread waiting.
+                reader.feedData(Unpooled.wrappedBuffer(data));
+            }
         } finally {
-            lock.unlock();
+            lock.lock();
+            try {
+                inFlight = false;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

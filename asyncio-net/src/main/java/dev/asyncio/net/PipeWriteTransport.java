@@ -31,6 +31,7 @@ final class PipeWriteTransport extends PipeTransport {
     private int low = DEFAULT_HIGH_WATER / 4;
     private boolean writingPaused;
     private boolean closing;
+    private boolean abortRequested;
     private ConnectionError lost;
 
     PipeWriteTransport(AsyncLoop loop, String name, OutputStream out) {
@@ -104,10 +105,11 @@ final class PipeWriteTransport extends PipeTransport {
     private void ended(IOException error) {
         closing = true;
         bufferSize = 0;
-        if (error != null && lost == null) {
+        // A write cut short by abort() (the child killed under it) is the end asked for, not a failure.
+        if (error != null && lost == null && !abortRequested) {
             lost = brokenPipe(error);
         }
-        protocol.connectionLost(error == null ? null : lost);
+        protocol.connectionLost(lost);
         finished();
     }
 
@@ -187,6 +189,7 @@ final class PipeWriteTransport extends PipeTransport {
     @Override
     public void abort() {
         closing = true;
+        abortRequested = true;
         lock.lock();
         try {
             aborted = true;

@@ -179,6 +179,23 @@ class SubprocessTest {
         }
     }
 
+    /**
+     * close() while the stdin thread is blocked writing to a child that does not read: the child is killed,
+     * the write fails under the thread, and that is the end close() asked for, not a broken pipe.
+     */
+    @AsyncTest
+    void closeCutsABlockedStdinWriteShortWithoutAnError() throws Exception {
+        Subprocess p = Subprocess.exec(List.of("sleep", "60"), SubprocessOptions.defaults().stdin(Stdio.PIPE));
+        Transport t = p.stdin().transport();
+        p.stdin().write(new byte[1 << 20]);
+        while (t.getWriteBufferSize() == 1 << 20) {
+            Asyncio.sleep(0.001);              // until the first piece is in the pipe; the next one blocks
+        }
+        closeAndCheck(p);
+        p.stdin().waitClosed();                 // no ConnectionResetError
+        assertEquals(128 + 9, p.returnCode());
+    }
+
     @AsyncTest
     void stderrMergedIntoStdout() throws Exception {
         Subprocess p = Subprocess.shell("echo out; echo err >&2; echo out2",
