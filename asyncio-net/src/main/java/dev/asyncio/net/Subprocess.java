@@ -44,7 +44,9 @@ import java.util.function.Consumer;
  * the child if it got started, and releases its pipes: no process is left behind for a handle nobody got.
  * {@link #close()} (try-with-resources) kills a child that still runs and closes the pipes, as asyncio's
  * transport {@code close()} does; {@link #waitClosed()} then waits until the child is reaped and every pipe
- * thread has ended.
+ * is closed. Close every {@code Subprocess} before its loop closes: one left open is not killed when the
+ * loop closes (asyncio kills it when its transport is garbage-collected); its child runs on, and its pipe
+ * threads end when the child does.
  *
  * <p>Use it from the loop it was made on (as every stream); {@link #pid()}, {@link #terminate()} and
  * {@link #kill()} also work from any thread.

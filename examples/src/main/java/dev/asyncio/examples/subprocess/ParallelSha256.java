@@ -22,12 +22,13 @@ import java.util.stream.Stream;
  * Hashes every file of a directory with {@code sha256sum}, a few child processes at a time, printing each digest as it comes.
  *
  * <pre>{@code
- * ./mvnw -q -pl examples -am compile exec:exec -Dexample=ParallelSha256 -Dargs="docs --jobs 4"
+ * ./mvnw -q -pl examples -am compile exec:exec -Dexample=ParallelSha256 -Dargs="src --jobs 4"
  * }</pre>
  *
  * <p>Every file gets a task; a {@link Semaphore} lets at most {@code --jobs} of them run a child at once, so
  * a directory of ten thousand files never means ten thousand processes. Lines come out in the order the
- * children finish, not the order of the files.
+ * children finish, not the order of the files. A relative directory is taken from the working directory,
+ * which {@code exec:exec} sets to {@code examples/}.
  */
 public final class ParallelSha256 {
     private ParallelSha256() {
@@ -38,8 +39,13 @@ public final class ParallelSha256 {
             System.err.println("usage: ParallelSha256 DIRECTORY [--jobs N]");
             System.exit(2);
         }
+        Path dir = Path.of(args[0]);
+        if (!Files.isDirectory(dir)) {
+            System.err.println("ParallelSha256: not a directory: " + dir.toAbsolutePath());
+            System.exit(2);
+        }
         int jobs = args.length >= 3 && args[1].equals("--jobs") ? Integer.parseInt(args[2]) : 4;
-        Asyncio.run(() -> hashAll(Path.of(args[0]), jobs, System.out));
+        Asyncio.run(() -> hashAll(dir, jobs, System.out));
     }
 
     /** Every regular file under {@code dir}, sorted. */
@@ -56,8 +62,9 @@ public final class ParallelSha256 {
     static Map<Path, String> hashAll(Path dir, int jobs, PrintStream out) {
         Semaphore slots = new Semaphore(jobs);
         Map<Path, String> digests = new TreeMap<>();
+        List<Path> files = files(dir);
         TaskGroup.run(g -> {
-            for (Path file : files(dir)) {
+            for (Path file : files) {
                 g.createTask(() -> {
                     try (Releaser slot = slots.acquire()) {          // suspends while `jobs` children run
                         String digest = sha256sum(file);
