@@ -14,6 +14,7 @@ import dev.asyncio.Runner;
 import dev.asyncio.Task;
 import dev.asyncio.TaskGroup;
 import dev.asyncio.Timeout;
+import dev.asyncio.UnixSignal;
 import dev.asyncio.Yielder;
 import dev.asyncio.test.internal.FunctionalOverloads;
 import org.junit.jupiter.api.Test;
@@ -406,6 +407,13 @@ class LambdaOverloadsTest {
             calls.add("threadsafe");
         });
         loop.callSoonThreadsafe(LambdaOverloadsTest::nothing);
+        // AsyncLoop.addSignalHandler
+        loop.addSignalHandler(UnixSignal.SIGUSR1, () -> calls.add("signal"));
+        loop.addSignalHandler(UnixSignal.SIGUSR1, () -> {
+            calls.add("signal");
+        });
+        loop.addSignalHandler("SIGUSR1", LambdaOverloadsTest::nothing);
+        assertTrue(loop.removeSignalHandler(UnixSignal.SIGUSR1), "registered once, whatever form the callback took");
         Asyncio.sleep(2);
         assertEquals(List.of("soon", "soon", "soon", "later", "later", "at", "at"),
                 calls.stream().filter(c -> !c.equals("threadsafe")).toList());
