@@ -552,6 +552,25 @@ public final class AsyncLoop implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- calling across loops
+
+    /**
+     * Starts {@code coro} as a task on this loop, from any thread (a task on another loop, a plain thread), and
+     * returns what the caller can wait for: {@link CrossLoopFuture#await()} in a task on any loop (suspends that
+     * task), {@link CrossLoopFuture#get()} on a plain thread (blocks). Cancellation crosses both ways (see
+     * {@link CrossLoopFuture}). {@link Asyncio#runCoroutineThreadsafe} with an awaitable result.
+     *
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> CrossLoopFuture<T> submit(Coroutine<T> coro) {
+        return new CrossLoopFuture<>(this, Asyncio.startThreadsafe(coro, this));
+    }
+
+    /** {@link #submit(Coroutine)} of a coroutine that returns nothing. */
+    public CrossLoopFuture<Void> submit(AsyncRunnable coro) {
+        return submit(coro.asCoroutine());
+    }
+
     // ---------------------------------------------------------------- signals
 
     /**

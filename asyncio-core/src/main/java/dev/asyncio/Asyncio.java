@@ -624,6 +624,11 @@ public final class Asyncio {
      * from the loop's own thread: that would deadlock the loop.
      */
     public static <T> java.util.concurrent.Future<T> runCoroutineThreadsafe(Coroutine<T> coro, AsyncLoop loop) {
+        return startThreadsafe(coro, loop);
+    }
+
+    /** {@link #runCoroutineThreadsafe}'s work, for {@link AsyncLoop#submit(Coroutine)} too. */
+    static <T> CompletableFuture<T> startThreadsafe(Coroutine<T> coro, AsyncLoop loop) {
         CompletableFuture<T> result = new CompletableFuture<>();
         loop.trackSubmission(result); // cancelled by close() if the loop never gets to run it
         loop.callSoonThreadsafe(() -> {
