@@ -67,6 +67,7 @@ class LambdaOverloadsTest {
             "AsyncLoop.createTask(2 args) #0: AsyncRunnable | Coroutine",
             "AsyncLoop.createTask(3 args) #0: AsyncRunnable | Coroutine",
             "AsyncLoop.runUntilComplete(1 args) #0: AsyncRunnable | Coroutine",
+            "AsyncLoop.submit(1 args) #0: AsyncRunnable | Coroutine",
             "Asyncio.createTask(1 args) #0: AsyncRunnable | Coroutine",
             "Asyncio.createTask(2 args) #0: AsyncRunnable | Coroutine",
             "Asyncio.createTask(3 args) #0: AsyncRunnable | Coroutine",
@@ -407,6 +408,16 @@ class LambdaOverloadsTest {
             calls.add("threadsafe");
         });
         loop.callSoonThreadsafe(LambdaOverloadsTest::nothing);
+        // AsyncLoop.submit
+        assertEquals(42, loop.submit(() -> 42).await());
+        assertEquals(42, loop.submit(() -> {
+            return 42;
+        }).await());
+        loop.submit(() -> {
+            nothing();
+        }).await();
+        assertEquals(42, loop.submit(LambdaOverloadsTest::answer).await());
+        loop.submit(LambdaOverloadsTest::nothing).await();
         // AsyncLoop.addSignalHandler
         loop.addSignalHandler(UnixSignal.SIGUSR1, () -> calls.add("signal"));
         loop.addSignalHandler(UnixSignal.SIGUSR1, () -> {
