@@ -212,43 +212,47 @@ class ThreadSafeQueueTest {
     }
 
     @Test
-    void shutdownWakesEveryWaitingTaskAndThread() throws Exception {
+    void shutdownWakesEveryWaitingGetterTaskAndThread() throws Exception {
         ThreadSafeQueue<String> q = new ThreadSafeQueue<>(1);
         List<CompletableFuture<?>> getters = List.of(
                 onOwnLoop("getter-loop-1", () -> Asyncio.gather(Asyncio.createTask(q::get), Asyncio.createTask(q::get))),
                 onOwnLoop("getter-loop-2", q::get),
                 onThread("getter-thread", q::getBlocking));
         waitUntil(() -> q.waiting()[0] == 4);
-        q.putNowait("first");   // wakes one getter; the others keep waiting
-        waitUntil(() -> q.empty());
-        assertEquals(3, q.waiting()[0], () -> "waiting " + java.util.Arrays.toString(q.waiting()) + " size " + q.qsize());
+        q.shutdown();
+        for (CompletableFuture<?> f : getters) {
+            assertShutDown(f);
+        }
+        assertEquals(0, q.waiting()[0]);
+        assertThrows(QueueShutDown.class, () -> q.putNowait("late"));
+        assertThrows(QueueShutDown.class, q::getNowait);
+    }
+
+    @Test
+    void shutdownWakesEveryWaitingPutterTaskAndThreadAndImmediateDiscardsTheItems() throws Exception {
+        ThreadSafeQueue<String> q = new ThreadSafeQueue<>(1);
         q.putNowait("full");
         List<CompletableFuture<?>> putters = List.of(
-                onOwnLoop("putter-loop", () -> {
+                onOwnLoop("putter-loop-1", () -> Asyncio.gather(Asyncio.createTask(() -> q.put("never")),
+                        Asyncio.createTask(() -> q.put("never")))),
+                onOwnLoop("putter-loop-2", () -> {
                     q.put("never");
                     return null;
                 }),
                 onThread("putter-thread", () -> q.putBlocking("never")));
-        waitUntil(() -> q.waiting()[1] == 2);
+        waitUntil(() -> q.waiting()[1] == 4);
         q.shutdown(true);
-        int shutDown = 0;
-        for (CompletableFuture<?> f : getters) {
-            try {
-                f.get(60, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                assertInstanceOf(QueueShutDown.class, e.getCause());
-                shutDown++;
-            }
-        }
-        assertEquals(2, shutDown, "the loop with two getters had one take 'first' and one shut down; the others shut down");
         for (CompletableFuture<?> f : putters) {
-            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
-                    () -> f.get(60, TimeUnit.SECONDS));
-            assertInstanceOf(QueueShutDown.class, e.getCause());
+            assertShutDown(f);
         }
         assertTrue(q.empty(), "shutdown(true) discarded 'full'");
-        assertThrows(QueueShutDown.class, () -> q.putNowait("late"));
         assertThrows(QueueShutDown.class, q::getNowait);
+    }
+
+    private static void assertShutDown(CompletableFuture<?> f) {
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> f.get(60, TimeUnit.SECONDS));
+        assertInstanceOf(QueueShutDown.class, e.getCause());
     }
 
     @Test
