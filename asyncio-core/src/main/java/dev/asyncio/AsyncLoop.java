@@ -552,6 +552,78 @@ public final class AsyncLoop implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- calling across loops
+
+    /**
+     * Starts {@code coro} as a task on this loop, from any thread (a task on another loop, a plain thread), and
+     * returns what the caller can wait for: {@link CrossLoopFuture#await()} in a task on any loop (suspends that
+     * task), {@link CrossLoopFuture#get()} on a plain thread (blocks). Cancellation crosses both ways (see
+     * {@link CrossLoopFuture}). {@link Asyncio#runCoroutineThreadsafe} with an awaitable result.
+     *
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> CrossLoopFuture<T> submit(Coroutine<T> coro) {
+        return new CrossLoopFuture<>(this, Asyncio.startThreadsafe(coro, this));
+    }
+
+    /** {@link #submit(Coroutine)} of a coroutine that returns nothing. */
+    public CrossLoopFuture<Void> submit(AsyncRunnable coro) {
+        return submit(coro.asCoroutine());
+    }
+
+    // ---------------------------------------------------------------- signals
+
+    /**
+     * Makes {@code callback} this loop's handler of {@code signal}, replacing the one it had; mirrors
+     * {@code loop.add_signal_handler}. Each time the process receives the signal, {@code callback} runs on this
+     * loop's thread (scheduled as by {@link #callSoonThreadsafe}, in the context current here; an exception it
+     * throws goes to the {@linkplain #setExceptionHandler exception handler}). Several loops may handle one signal:
+     * each one's callback runs. While any loop handles a signal, neither a {@link Runner} (which cancels its main
+     * task on SIGINT and SIGTERM) nor the JVM (which exits on SIGHUP, SIGINT and SIGTERM) acts on it; removing the
+     * last handler, or closing the loop, gives the signal back to them.
+     *
+     * <p>A signal ignored when the JVM started stays ignored for SIGHUP, SIGINT and SIGTERM: the JVM does not let
+     * Java code take them back (a shell starts background jobs with SIGINT ignored, {@code nohup} ignores SIGHUP).
+     * The handler is registered anyway and a warning is logged; unlike {@code asyncio}, which installs over the
+     * ignored disposition. SIGUSR1 and SIGUSR2 are handled even if they were ignored.
+     *
+     * @throws IllegalStateException if the loop is closed
+     */
+    public void addSignalHandler(UnixSignal signal, Runnable callback) {
+        addSignalHandler(signal.name(), callback);
+    }
+
+    /**
+     * {@link #addSignalHandler(UnixSignal, Runnable)} for a signal named as {@code "SIGWINCH"} or {@code "WINCH"}.
+     *
+     * @throws IllegalArgumentException if the name is unknown, or the JVM keeps the signal for itself: on HotSpot
+     *                                  SIGQUIT, SIGILL, SIGFPE, SIGSEGV, SIGBUS, SIGPIPE and SIGXFSZ (and SIGKILL
+     *                                  and SIGSTOP, which no process can catch), and with {@code -Xrs} also
+     *                                  SIGHUP, SIGINT and SIGTERM; the message says why
+     * @throws IllegalStateException    if the loop is closed
+     */
+    public void addSignalHandler(String signal, Runnable callback) {
+        checkCallback(callback);
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+        SignalDispatch.addLoopHandler(this, signal, callback);
+    }
+
+    /**
+     * Removes this loop's handler of {@code signal}; mirrors {@code loop.remove_signal_handler}. Returns whether
+     * there was one. The signal goes back to a running {@link Runner}, or to the JVM's handling, if no other loop
+     * handles it.
+     */
+    public boolean removeSignalHandler(UnixSignal signal) {
+        return removeSignalHandler(signal.name());
+    }
+
+    /** {@link #removeSignalHandler(UnixSignal)} for a signal named as {@code "SIGWINCH"} or {@code "WINCH"}. */
+    public boolean removeSignalHandler(String signal) {
+        return SignalDispatch.removeLoopHandler(this, signal);
+    }
+
     /** Schedules {@code cb} to run after {@code delaySeconds} of loop time; mirrors {@code call_later}. */
     public TimerHandle callLater(double delaySeconds, Runnable cb) {
         if (Double.isNaN(delaySeconds)) {
@@ -1030,6 +1102,7 @@ public final class AsyncLoop implements AutoCloseable {
             return;
         }
         closed = true;
+        SignalDispatch.removeAll(this); // as asyncio's close(): the signals go back to the runner or the JVM
         List<Task<?>> destroyed = new ArrayList<>();
         for (Task<?> t = firstPending; t != null; t = t.nextPending) {
             destroyed.add(t);

@@ -47,6 +47,11 @@ public final class Asyncio {
      * exception, the same instance); mirrors {@code asyncio.run}. Tasks still pending when {@code main} ends
      * are cancelled and awaited, the default executor is shut down, and the loop is closed.
      *
+     * <p>Signals, on the JVM's main thread ({@link Runner} has the details): the first SIGINT (Ctrl-C) or SIGTERM
+     * cancels the main task, so its {@code finally} blocks run; after SIGINT this throws
+     * {@link KeyboardInterrupt}, after SIGTERM the JVM exits with status 143 once everything is cleaned up. A
+     * second signal exits at once. {@link #runMain} ends the program on SIGINT too (status 130).
+     *
      * @throws IllegalStateException if a loop is already running on this thread
      */
     public static <T> T run(Coroutine<T> main) {
@@ -106,10 +111,7 @@ public final class Asyncio {
                 }
             }
         } // closing cancels and awaits the other tasks before the exit below
-        String cause = MainTaskSignals.describe(stoppedBy);
-        System.err.println(Character.toUpperCase(cause.charAt(0)) + cause.substring(1));
-        System.err.flush();
-        Runtime.getRuntime().exit(MainTaskSignals.exitStatus(stoppedBy));
+        MainTaskSignals.exitFor(stoppedBy);
         throw new AssertionError("unreachable: the JVM is exiting");
     }
 
@@ -622,6 +624,11 @@ public final class Asyncio {
      * from the loop's own thread: that would deadlock the loop.
      */
     public static <T> java.util.concurrent.Future<T> runCoroutineThreadsafe(Coroutine<T> coro, AsyncLoop loop) {
+        return startThreadsafe(coro, loop);
+    }
+
+    /** {@link #runCoroutineThreadsafe}'s work, for {@link AsyncLoop#submit(Coroutine)} too. */
+    static <T> CompletableFuture<T> startThreadsafe(Coroutine<T> coro, AsyncLoop loop) {
         CompletableFuture<T> result = new CompletableFuture<>();
         loop.trackSubmission(result); // cancelled by close() if the loop never gets to run it
         loop.callSoonThreadsafe(() -> {

@@ -9,18 +9,21 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Ctrl-C (and, for {@link Asyncio#runMain}, SIGTERM) for {@link Runner}, as Python's {@code asyncio.Runner}
- * does it for SIGINT: the first signal cancels the main task (so it can clean up and the program ends with
- * {@link KeyboardInterrupt}, or {@code runMain}'s exit status); a second one while the cleanup runs goes to the
- * handler that was there before (the JVM's, which exits with 128 + the signal's number).
+ * Ctrl-C and SIGTERM for {@link Runner} and {@link Asyncio#runMain}, as Python's {@code asyncio.Runner} does it for
+ * SIGINT: the first signal cancels the main task (so it can clean up, and the run ends with
+ * {@link KeyboardInterrupt}, or for SIGTERM and {@code runMain} the signal's exit status); a second one while the
+ * cleanup runs goes to the handler that was there before (the JVM's, which exits with 128 + the signal's number).
  *
- * <p>Installed only while a runner runs, and removed afterwards. A signal that is ignored (a background job
- * ignores SIGINT) stays ignored; if signals are unavailable ({@code -Xrs}), nothing is installed.
+ * <p>Installed only while a runner runs, and removed afterwards, through {@link SignalDispatch}: a handler a loop
+ * has for the same signal ({@link AsyncLoop#addSignalHandler}) takes precedence, and the runner's comes back when
+ * that one is removed. A signal that is ignored (a background job ignores SIGINT) stays ignored; if signals are
+ * unavailable ({@code -Xrs}), nothing is installed.
  */
 final class MainTaskSignals implements SignalHandler {
     private final AsyncLoop loop;
     private final Task<?> main;
-    private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+    /** By signal name, the handler before ours (the JVM's), for the second signal. */
+    private final Map<String, SignalHandler> previous = new LinkedHashMap<>();
     /** The first signal received, or {@code null}. */
     private volatile Signal received;
     /** Signals received; the JVM runs each handler call on a thread of its own, so two may race. */
@@ -38,29 +41,24 @@ final class MainTaskSignals implements SignalHandler {
     static MainTaskSignals install(AsyncLoop loop, Task<?> main, List<String> names) {
         MainTaskSignals handler = new MainTaskSignals(loop, main);
         for (String name : names) {
-            Signal signal = new Signal(name);
-            SignalHandler before;
-            try {
-                before = Signal.handle(signal, handler);
-            } catch (IllegalArgumentException | UnsupportedOperationException unavailable) {
-                continue;
+            SignalHandler before = SignalDispatch.addProgram(name, handler);
+            if (before != null) {
+                handler.previous.put(name, before);
             }
-            if (before == SignalHandler.SIG_IGN) {
-                Signal.handle(signal, SignalHandler.SIG_IGN);
-                continue;
-            }
-            handler.previous.put(signal, before);
         }
         return handler.previous.isEmpty() ? null : handler;
     }
 
-    /** Handles SIGINT for {@code main} if this is the JVM's main thread (as asyncio does only in the main thread). */
+    /**
+     * Handles SIGINT and SIGTERM for {@code main} if this is the JVM's main thread (as asyncio handles SIGINT only
+     * in the main thread).
+     */
     static MainTaskSignals installIfMainThread(AsyncLoop loop, Task<?> main) {
         Thread t = Thread.currentThread();
         if (!"main".equals(t.getName()) || t.getThreadGroup() == null || !"main".equals(t.getThreadGroup().getName())) {
             return null;
         }
-        return install(loop, main, List.of("INT"));
+        return install(loop, main, List.of("INT", "TERM"));
     }
 
     @Override
@@ -75,7 +73,7 @@ final class MainTaskSignals implements SignalHandler {
             }
         }
         restore();
-        SignalHandler p = previous.get(signal);
+        SignalHandler p = previous.get(signal.getName());
         if (p != null && p != SignalHandler.SIG_DFL) {
             p.handle(signal);
         } else {
@@ -102,14 +100,20 @@ final class MainTaskSignals implements SignalHandler {
         return 128 + signal.getNumber();
     }
 
+    /**
+     * Ends the program as a shell expects after {@code signal} stopped it: one line on standard error
+     * ({@code Terminated by SIGTERM}, no stack trace) and the exit status 128 + the signal's number.
+     */
+    static void exitFor(Signal signal) {
+        String cause = describe(signal);
+        System.err.println(Character.toUpperCase(cause.charAt(0)) + cause.substring(1));
+        System.err.flush();
+        Runtime.getRuntime().exit(exitStatus(signal));
+        throw new AssertionError("unreachable: the JVM is exiting");
+    }
+
     /** Puts the previous handlers back. */
     void restore() {
-        previous.forEach((signal, handler) -> {
-            try {
-                Signal.handle(signal, handler);
-            } catch (IllegalArgumentException ignored) {
-                // already restored
-            }
-        });
+        previous.keySet().forEach(name -> SignalDispatch.removeProgram(name, this));
     }
 }

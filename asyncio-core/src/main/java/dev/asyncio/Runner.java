@@ -22,9 +22,18 @@ import java.util.function.Supplier;
  * reports those that failed with something else than a cancellation ("unhandled exception during
  * asyncio.run() shutdown"), shuts the default executor down and closes the loop.
  *
- * <p>Ctrl-C: while {@link #run} runs on the JVM's main thread, the first SIGINT cancels the main task, which
- * gets a {@link CancelledError} where it waits and can clean up; {@code run} then throws
- * {@link KeyboardInterrupt}. A second SIGINT during the cleanup exits the JVM as usual.
+ * <p>Ctrl-C and SIGTERM: while {@link #run} runs on the JVM's main thread, the first SIGINT or SIGTERM cancels
+ * the main task, which gets a {@link CancelledError} where it waits and can clean up (its {@code finally} blocks
+ * run). After SIGINT, {@code run} then throws {@link KeyboardInterrupt}, as {@code asyncio.Runner} raises it.
+ * After SIGTERM, whose default is to end the process, the runner closes (the other tasks are cancelled and
+ * awaited, the executor is shut down), one line goes to standard error ({@code Terminated by SIGTERM}) and the JVM
+ * exits with status 143, as a shell expects of a program SIGTERM ended: code after {@code run} in the caller does
+ * not run, as it would not have without the runner. A second signal during the cleanup exits the JVM at once
+ * (130 or 143). A signal ignored when the JVM started stays ignored (a background job ignores SIGINT).
+ *
+ * <p>A handler registered for the same signal with {@link AsyncLoop#addSignalHandler(UnixSignal, Runnable)}
+ * (on any loop) takes precedence: while it is registered the runner leaves that signal to it, so a program that
+ * handles SIGTERM itself (to drain a server, say) is not also cancelled.
  */
 public final class Runner implements AutoCloseable {
     static {
@@ -100,6 +109,11 @@ public final class Runner implements AutoCloseable {
         } catch (CancelledError e) {
             if (signals != null && signals.received() != null) {
                 stoppedBy = signals.received();
+                if (!asProgram && stoppedBy.getName().equals("TERM")) {
+                    signals.restore();
+                    close(); // as runMain: cancel and await the other tasks, then end as SIGTERM would have
+                    MainTaskSignals.exitFor(stoppedBy);
+                }
                 if (!asProgram) {
                     throw new KeyboardInterrupt(e);
                 }

@@ -73,6 +73,35 @@ class RunMainTest {
         }
     }
 
+    /**
+     * {@link Asyncio#run} (and so {@link Runner}) treats SIGTERM like Ctrl-C: the main task is cancelled and cleans
+     * up, the other tasks too, then the JVM exits with 143 (before, the JVM's own handler exited at once: no
+     * {@code finally} block ran).
+     */
+    @Test
+    void asyncioRunTreatsSigtermLikeCtrlCThenExitsWith143() throws Exception {
+        try (ChildJvm child = ChildJvm.startProgram(List.of("TERM"), RunMainProgram.class, "0", "wait", "run")) {
+            child.awaitLine("READY", 60);
+            child.signal("TERM");
+            assertEquals(143, child.waitFor(60), child.output() + "\n" + child.errors());
+            assertEquals("READY\nCANCELLED: terminated by SIGTERM\nCLEANED UP\nOTHER TASK CLEANED UP", child.output(),
+                    "the finally blocks ran; the code after run() did not");
+            assertEquals(List.of("Terminated by SIGTERM"), child.errors());
+        }
+    }
+
+    @Test
+    void asyncioRunExitsAtOnceOnASecondSigtermDuringTheCleanupAlsoInABackgroundJob() throws Exception {
+        try (ChildJvm child = ChildJvm.startAsBackgroundJob(List.of("TERM"), RunMainProgram.class, "3600", "wait", "run")) {
+            child.awaitLine("READY", 60);
+            child.signal("TERM");
+            child.awaitLine("CANCELLED", 60);
+            child.signal("TERM");
+            assertEquals(143, child.waitFor(60), child.output() + "\n" + child.errors());
+            assertEquals("READY\nCANCELLED: terminated by SIGTERM", child.output(), "the hour-long cleanup was cut short");
+        }
+    }
+
     @Test
     void withoutASignalItReturnsMainsResultAndPrintsNothing() throws Exception {
         try (ChildJvm child = ChildJvm.startProgram(List.of(), RunMainProgram.class, "0", "finish")) {

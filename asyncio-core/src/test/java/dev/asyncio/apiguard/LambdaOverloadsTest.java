@@ -14,6 +14,7 @@ import dev.asyncio.Runner;
 import dev.asyncio.Task;
 import dev.asyncio.TaskGroup;
 import dev.asyncio.Timeout;
+import dev.asyncio.UnixSignal;
 import dev.asyncio.Yielder;
 import dev.asyncio.test.internal.FunctionalOverloads;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,7 @@ class LambdaOverloadsTest {
             "AsyncLoop.createTask(2 args) #0: AsyncRunnable | Coroutine",
             "AsyncLoop.createTask(3 args) #0: AsyncRunnable | Coroutine",
             "AsyncLoop.runUntilComplete(1 args) #0: AsyncRunnable | Coroutine",
+            "AsyncLoop.submit(1 args) #0: AsyncRunnable | Coroutine",
             "Asyncio.createTask(1 args) #0: AsyncRunnable | Coroutine",
             "Asyncio.createTask(2 args) #0: AsyncRunnable | Coroutine",
             "Asyncio.createTask(3 args) #0: AsyncRunnable | Coroutine",
@@ -406,6 +408,23 @@ class LambdaOverloadsTest {
             calls.add("threadsafe");
         });
         loop.callSoonThreadsafe(LambdaOverloadsTest::nothing);
+        // AsyncLoop.submit
+        assertEquals(42, loop.submit(() -> 42).await());
+        assertEquals(42, loop.submit(() -> {
+            return 42;
+        }).await());
+        loop.submit(() -> {
+            nothing();
+        }).await();
+        assertEquals(42, loop.submit(LambdaOverloadsTest::answer).await());
+        loop.submit(LambdaOverloadsTest::nothing).await();
+        // AsyncLoop.addSignalHandler
+        loop.addSignalHandler(UnixSignal.SIGUSR1, () -> calls.add("signal"));
+        loop.addSignalHandler(UnixSignal.SIGUSR1, () -> {
+            calls.add("signal");
+        });
+        loop.addSignalHandler("SIGUSR1", LambdaOverloadsTest::nothing);
+        assertTrue(loop.removeSignalHandler(UnixSignal.SIGUSR1), "registered once, whatever form the callback took");
         Asyncio.sleep(2);
         assertEquals(List.of("soon", "soon", "soon", "later", "later", "at", "at"),
                 calls.stream().filter(c -> !c.equals("threadsafe")).toList());
