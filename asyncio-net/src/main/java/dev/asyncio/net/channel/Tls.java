@@ -107,6 +107,13 @@ public final class Tls {
             return null;
         }
         String p = ssl.applicationProtocol();
+        if (p == null) {
+            try {
+                p = ssl.engine().getApplicationProtocol();       // an engine Netty did not wrap: the JDK's own
+            } catch (UnsupportedOperationException notKnown) {
+                p = null;
+            }
+        }
         return p == null || p.isEmpty() ? null : p;
     }
 
