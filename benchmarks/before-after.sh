@@ -6,9 +6,10 @@
 # alternating builds round after round. Ranges across rounds are what to read: the machine is shared.
 #
 #   git clone /work/main /tmp/before && (cd /tmp/before && git checkout 98afdf2 && \
-#     mvn -q -o -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+#     ./mvnw -q -o -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
 #   benchmarks/before-after.sh /tmp/before
 #   ROUNDS=3 DURATION=1 HTTP_ROUNDS=3 REQUESTS=10000 benchmarks/before-after.sh /tmp/before
+#   PARTS=echo CONNS=10 benchmarks/before-after.sh /tmp/before      # only the echo part, 10 connections
 set -euo pipefail
 BEFORE=$(cd "${1:?usage: before-after.sh PATH-TO-BEFORE-CLONE}" && pwd)
 cd "$(dirname "$0")/.."
@@ -16,8 +17,10 @@ ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-1}
 HTTP_ROUNDS=${HTTP_ROUNDS:-4}
 REQUESTS=${REQUESTS:-10000}
+PARTS=${PARTS:-echo http}
+CONNS=${CONNS:-10 100}
 source benchmarks/find-java.sh
-mvn -B -q -o -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+./mvnw -B -q -o -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 AFTER_CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 BEFORE_CP="$BEFORE/benchmarks/target/classes:$(cat "$BEFORE/benchmarks/target/classpath.txt")"
 JVM_FLAGS=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
@@ -28,6 +31,7 @@ wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/nul
 
 echo "# $(date -u +%FT%TZ)  after: $(git rev-parse --short HEAD)  before: $(git -C "$BEFORE" rev-parse --short HEAD)"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ " $PARTS " == *" echo "* ]]; then
 TARGETS=()
 port=19107
 for spec in "netty:after:NettyEchoServer" "protocol-before:before:ProtocolEchoServer" "protocol-after:after:ProtocolEchoServer" \
@@ -40,14 +44,16 @@ for spec in "netty:after:NettyEchoServer" "protocol-before:before:ProtocolEchoSe
   TARGETS+=(--target "$name:$port:$!")
   port=$((port + 1))
 done
-for conns in 10 100; do
+for conns in $CONNS; do
   taskset -c 1 "$JAVA" "${JVM_FLAGS[@]}" -cp "$AFTER_CP" dev.asyncio.bench.echo.EchoLoad "${TARGETS[@]}" \
     --connections "$conns" --size 1024 --rounds "$ROUNDS" --first-warmup 2 --warmup 0.5 --duration "$DURATION" \
     --clk-tck "$(getconf CLK_TCK)"
 done
 for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 PIDS=()
+fi
 
+if [[ " $PARTS " == *" http "* ]]; then
 echo "# HTTP client: $REQUESTS GETs, 100 in flight, per build and round; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 taskset -c 0 "$JAVA" "${JVM_FLAGS[@]}" -cp "$AFTER_CP" dev.asyncio.bench.http.HelloServer 18181 > /dev/null &
 PIDS+=($!)
@@ -60,4 +66,5 @@ for r in $(seq "$HTTP_ROUNDS"); do
       | grep '^#   round' | sed "s/^#   round 1/http $build round $r:/"
   done
 done
+fi
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

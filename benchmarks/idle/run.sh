@@ -12,7 +12,7 @@ N=${N:-10000}
 KINDS=${KINDS:-netty-server protocol-server streams-server netty-client protocol-client streams-client}
 source benchmarks/find-java.sh
 
-mvn -B -q -o -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+./mvnw -B -q -o -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(git rev-parse --short HEAD)  N=$N  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for kind in $KINDS; do
