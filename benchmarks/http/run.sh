@@ -22,13 +22,7 @@ TRANSPORT=${TRANSPORT:-NIO}
 PORT=${PORT:-18080}
 SERVER=${SERVER:-auto}            # auto | nginx | embedded
 WRK_SECONDS=${WRK_SECONDS:-2}
-JAVA=${JAVA:-}
-if [ -z "$JAVA" ]; then
-  for candidate in /usr/lib/jvm/*25*/bin/java "${JAVA_HOME:-/nonexistent}/bin/java"; do
-    if [ -x "$candidate" ] && "$candidate" -version 2>&1 | grep -q 'version "25'; then JAVA=$candidate; break; fi
-  done
-fi
-[ -n "$JAVA" ] || { echo "no JDK 25 found: set JAVA=/path/to/jdk25/bin/java" >&2; exit 1; }
+source benchmarks/find-java.sh
 pin() { if command -v taskset > /dev/null; then taskset -c "$1" "${@:2}"; else "${@:2}"; fi; }
 # Starts the server in the background; exec keeps one PID from the subshell to the server, so that it can be killed.
 start_server() {

@@ -27,9 +27,15 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
 
     private boolean writingPaused;
     private boolean connectionLost;
-    /** One future per task waiting in drain(): cancelling one drain must not wake or cancel the others (bpo-29930). */
-    private final java.util.ArrayDeque<Future<Void>> drainWaiters = new java.util.ArrayDeque<>();
+    /**
+     * One future per task waiting in drain(): cancelling one drain must not wake or cancel the others
+     * (bpo-29930). Made by the first drain that waits: an idle connection holds none.
+     */
+    private java.util.ArrayDeque<Future<Void>> drainWaiters;
+    /** What waitClosed() awaits; made when first asked for (an idle connection holds none). */
     private Future<Void> closed;
+    /** Why the connection was lost ({@code null}: closed cleanly), once {@link #connectionLost} is set. */
+    private Throwable lostWith;
     private final Context handlerContext;
 
     StreamReaderProtocol(AsyncLoop loop, StreamReader reader, ConnectionHandler handler, Server server) {
@@ -71,7 +77,6 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
         overSsl = t.getExtraInfo("sslcontext") != null;
         reader.setTransport(t);
         writer = new StreamWriter(t, this, reader);
-        closed = loop.createFuture();
         if (handler != null) {
             StreamWriter w = writer;
             Task<Void> task = loop.createTask(() -> runHandler(w), "connection from " + t.getExtraInfo("peername"),
@@ -124,6 +129,14 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
             reader.setException(exc);
         }
         connectionLost = true;
+        lostWith = exc;
+        if (closed != null) {
+            settle(closed, exc);
+        }
+        wakeDrainWaiter(exc);
+    }
+
+    private static void settle(Future<Void> closed, Throwable exc) {
         if (!closed.done()) {
             if (exc == null) {
                 closed.setResult(null);
@@ -133,7 +146,6 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
                 closed.exception();
             }
         }
-        wakeDrainWaiter(exc);
     }
 
     @Override
@@ -148,6 +160,9 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
     }
 
     private void wakeDrainWaiter(Throwable exc) {
+        if (drainWaiters == null) {
+            return;
+        }
         for (Future<Void> w : drainWaiters) {
             if (!w.done()) {
                 if (exc == null) {
@@ -168,6 +183,9 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
             return;
         }
         Future<Void> w = loop.createFuture();
+        if (drainWaiters == null) {
+            drainWaiters = new java.util.ArrayDeque<>(2);
+        }
         drainWaiters.add(w);
         try {
             w.await();
@@ -178,6 +196,14 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
 
     /** Completed when the connection is lost: the future {@link StreamWriter#waitClosed()} awaits. */
     Future<Void> closedFuture() {
-        return closed;
+        Future<Void> c = closed;
+        if (c == null) {
+            c = loop.createFuture();
+            closed = c;
+            if (connectionLost) {
+                settle(c, lostWith);
+            }
+        }
+        return c;
     }
 }
