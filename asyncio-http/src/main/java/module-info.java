@@ -1,6 +1,7 @@
 /** An HTTP/1.1 client with a connection pool per origin, on Netty's HTTP codec and the loop's event loop. */
 module asyncio.http {
     exports dev.asyncio.http;
+    exports dev.asyncio.http.websocket;
 
     requires transitive asyncio.core;
     requires transitive asyncio.net;
