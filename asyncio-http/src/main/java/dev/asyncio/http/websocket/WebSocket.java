@@ -123,6 +123,11 @@ public final class WebSocket implements AutoCloseable {
         return ws;
     }
 
+    /** The channel under it: for tests that write frames around this class. */
+    Channel channel() {
+        return channel;
+    }
+
     /** The subprotocol agreed in the handshake, or "" when none. */
     public String subprotocol() {
         return subprotocol;
@@ -369,6 +374,7 @@ public final class WebSocket implements AutoCloseable {
             }
         });
         closing++;
+        loop.markExternal(closedFuture);     // the peer answers in real time: a virtual clock must not run past the limit
         boolean done = false;
         try {
             resumeReading();
@@ -437,7 +443,9 @@ public final class WebSocket implements AutoCloseable {
         stopHeartbeat();
         WebSocketClosedError why = failure != null ? failure : abnormal();
         for (Ping p : pings) {
-            if (!p.pong.done()) {
+            if (p == heartbeatPing) {
+                p.pong.cancel();          // nobody awaits it
+            } else if (!p.pong.done()) {
                 p.pong.setException(why);
             }
         }
