@@ -1,6 +1,9 @@
 package dev.asyncio.http.apiguard;
 
 import dev.asyncio.http.HttpClient;
+import dev.asyncio.http.websocket.WebSocket;
+import dev.asyncio.http.websocket.WebSocketOptions;
+import dev.asyncio.http.websocket.WebSocketUpgrade;
 import dev.asyncio.test.internal.FunctionalOverloads;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +31,17 @@ class HttpLambdaOverloadsTest {
             return loopbackOnly(host);
         });
         HttpClient.builder().resolver(HttpLambdaOverloadsTest::loopbackOnly);
+
+        // WebSocketUpgrade.upgrade
+        WebSocketUpgrade.upgrade(null, null, null, WebSocketOptions.defaults(), ws -> ws.send("hi"));
+        WebSocketUpgrade.upgrade(null, null, null, WebSocketOptions.defaults(), ws -> {
+            ws.send("hi");
+        });
+        WebSocketUpgrade.upgrade(null, null, null, WebSocketOptions.defaults(), HttpLambdaOverloadsTest::greet);
+    }
+
+    static void greet(WebSocket ws) {
+        ws.send("hi");
     }
 
     @Test

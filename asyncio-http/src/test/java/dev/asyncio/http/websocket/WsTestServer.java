@@ -105,7 +105,10 @@ public final class WsTestServer implements AutoCloseable {
         return (tls ? "wss" : "ws") + "://127.0.0.1:" + port() + path;
     }
 
-    /** Closes the listening socket and every connection; suspends until every handler task ended. */
+    /**
+     * Closes the listening socket and every connection, cancels the handler tasks still running (a failed
+     * assertion may leave one waiting for a step that never comes), and suspends until each ended.
+     */
     @Override
     public void close() {
         server.close();
@@ -113,6 +116,7 @@ public final class WsTestServer implements AutoCloseable {
             c.close();
         }
         for (Task<Void> t : handlers) {
+            t.cancel();
             try {
                 t.await();
             } catch (RuntimeException ignored) {
