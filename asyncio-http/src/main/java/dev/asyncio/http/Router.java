@@ -1,5 +1,9 @@
 package dev.asyncio.http;
 
+import dev.asyncio.http.websocket.WebSocket;
+import dev.asyncio.http.websocket.WebSocketHandler;
+import dev.asyncio.http.websocket.WebSocketOptions;
+import dev.asyncio.http.websocket.WebSocketUpgrade;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.nio.file.Path;
@@ -70,6 +74,20 @@ public final class Router implements Handler {
     /** Adds a {@code DELETE} route. */
     public Router delete(String pattern, Handler handler) {
         return route("DELETE", pattern, handler);
+    }
+
+    /**
+     * Adds a WebSocket endpoint: a {@code GET} route whose upgrade requests become {@link WebSocket}s served by
+     * {@code handler} ({@link WebSocketUpgrade#handler}), with the {@linkplain WebSocketOptions#defaults default
+     * options}.
+     */
+    public Router websocket(String pattern, WebSocketHandler handler) {
+        return websocket(pattern, WebSocketOptions.defaults(), handler);
+    }
+
+    /** Adds a WebSocket endpoint with {@code options} (message size, subprotocols, heartbeat, ...). */
+    public Router websocket(String pattern, WebSocketOptions options, WebSocketHandler handler) {
+        return get(pattern, WebSocketUpgrade.handler(options, handler));
     }
 
     /** Adds middleware around every request; the first added runs outermost. */

@@ -123,6 +123,11 @@ public final class WebSocket implements AutoCloseable {
         return ws;
     }
 
+    /** Who is at the other end, for messages. */
+    String peer() {
+        return peer;
+    }
+
     /** The channel under it: for tests that write frames around this class. */
     Channel channel() {
         return channel;

@@ -1,6 +1,7 @@
 package dev.asyncio.http.apiguard;
 
 import dev.asyncio.http.HttpClient;
+import dev.asyncio.http.Router;
 import dev.asyncio.http.websocket.WebSocket;
 import dev.asyncio.http.websocket.WebSocketOptions;
 import dev.asyncio.http.websocket.WebSocketUpgrade;
@@ -38,6 +39,25 @@ class HttpLambdaOverloadsTest {
             ws.send("hi");
         });
         WebSocketUpgrade.upgrade(null, null, null, WebSocketOptions.defaults(), HttpLambdaOverloadsTest::greet);
+
+        // WebSocketUpgrade.handler
+        WebSocketUpgrade.handler(WebSocketOptions.defaults(), ws -> ws.send("hi"));
+        WebSocketUpgrade.handler(WebSocketOptions.defaults(), ws -> {
+            echo(ws);
+        });
+        WebSocketUpgrade.handler(WebSocketOptions.defaults(), HttpLambdaOverloadsTest::echo);
+
+        // Router.websocket
+        new Router().websocket("/a", ws -> ws.send("hi"));
+        new Router().websocket("/b", WebSocketOptions.defaults(), ws -> {
+            echo(ws);
+        });
+        new Router().websocket("/c", HttpLambdaOverloadsTest::echo);
+        new Router().websocket("/d", WebSocketOptions.defaults(), HttpLambdaOverloadsTest::greet);
+    }
+
+    static void echo(WebSocket ws) {
+        ws.send(ws.receive().toString());
     }
 
     static void greet(WebSocket ws) {
