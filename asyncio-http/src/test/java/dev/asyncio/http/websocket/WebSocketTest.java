@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebSocketTest {
     /** Echoes every message until the peer closes. */
     static void echo(WebSocket ws) {
+        // snippet:echo
         while (true) {
             switch (ws.receive()) {
                 case WebSocketMessage.Text t -> ws.send(t.text());
@@ -35,12 +36,14 @@ class WebSocketTest {
                 }
             }
         }
+        // end-snippet
     }
 
     @AsyncTest
     void echoesTextAndBinaryWithTheAgreedSubprotocolAndExtraHeaders() {
         WebSocketOptions serverOptions = WebSocketOptions.builder().subprotocols(List.of("chat")).build();
         try (WsTestServer server = WsTestServer.start(serverOptions, WebSocketTest::echo)) {
+            // snippet:client
             WebSocketOptions options = WebSocketOptions.builder().subprotocols(List.of("x-other", "chat"))
                     .header("X-Token", "t0k3n").build();
             try (WebSocket ws = WebSocketClient.connect(server.url("/ws"), options)) {
@@ -53,6 +56,7 @@ class WebSocketTest {
                 ws.send("");
                 assertEquals(new WebSocketMessage.Text(""), ws.receive());
             }
+            // end-snippet
             assertEquals("t0k3n", server.requests.getFirst().get("X-Token"));
         }
     }
@@ -160,11 +164,13 @@ class WebSocketTest {
             serverAfter.add(assertThrows(WebSocketClosedError.class, () -> ws.send("late")));
         })) {
             WebSocket ws = WebSocketClient.connect(server.url("/ws"));
+            // snippet:close
             ws.send("last words");
             ws.close(4000, "bye now");
             assertTrue(ws.isClosed());
             assertFalse(ws.isOpen());
             assertEquals(new WebSocketMessage.Close(4000, "bye now"), ws.peerClose(), "the server echoes the code");
+            // end-snippet
             assertEquals(new WebSocketMessage.Close(4000, "bye now"), ws.receive(),
                     "a receive after close() still gets the peer's answer once");
             assertEquals(4000, assertThrows(WebSocketClosedError.class, ws::receive).code());

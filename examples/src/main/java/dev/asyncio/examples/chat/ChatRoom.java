@@ -61,6 +61,7 @@ public final class ChatRoom {
         if (!(ws.receive() instanceof WebSocketMessage.Text first) || first.text().isBlank()) {
             return;
         }
+        // snippet:serve
         Member me = new Member(first.text().strip(), ws, outboxSize);
         Task<Void> writer = Asyncio.createTask(() -> write(me), "chat writer " + me.name);
         members.add(me);
@@ -77,10 +78,12 @@ public final class ChatRoom {
                 broadcast("* " + me.name + " left");
             }
         }
+        // end-snippet
     }
 
     /** The member's writer: sends its outbox in order; {@link WebSocket#send} waits while the peer is behind. */
     private static void write(Member m) {
+        // snippet:writer
         try {
             while (true) {
                 m.ws.send(m.outbox.get());
@@ -88,6 +91,7 @@ public final class ChatRoom {
         } catch (WebSocketClosedError e) {
             // the connection is closing: nothing more to send
         }
+        // end-snippet
     }
 
     /**
@@ -95,6 +99,7 @@ public final class ChatRoom {
      * closed with 1008, in a task of its own, while the others go on.
      */
     public void broadcast(String line) {
+        // snippet:broadcast
         for (Member m : List.copyOf(members)) {
             try {
                 m.outbox.putNowait(line);
@@ -102,6 +107,7 @@ public final class ChatRoom {
                 drop(m);
             }
         }
+        // end-snippet
     }
 
     private void drop(Member m) {

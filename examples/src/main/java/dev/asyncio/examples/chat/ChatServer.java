@@ -38,10 +38,12 @@ public final class ChatServer {
     /** The routes: the page at {@code /}, the room at {@code /ws}. */
     public static Router router(ChatRoom room) {
         String page = page();
+        // snippet:routes
         return new Router()
                 .get("/", (request, response) -> response.header("Content-Type", "text/html; charset=utf-8")
                         .send(200, page))
                 .websocket("/ws", room::serve);
+        // end-snippet
     }
 
     /**
