@@ -529,6 +529,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Whether a graceful shutdown asked it to close after the current response. */
+    boolean closingWhenIdle() {
+        return closeWhenIdle;
+    }
+
     /** Whether a request is being answered on it. */
     boolean busy() {
         return current != null;
