@@ -123,6 +123,10 @@ public final class WebSocket implements AutoCloseable {
         return ws;
     }
 
+    AsyncLoop loop() {
+        return loop;
+    }
+
     /** Who is at the other end, for messages. */
     String peer() {
         return peer;
@@ -405,6 +409,21 @@ public final class WebSocket implements AutoCloseable {
         stopHeartbeat();
     }
 
+    /**
+     * Ends the connection without waiting: a close frame with {@code code} is sent (unless one was) and the
+     * connection dropped once it is written. For a server whose handler task was cancelled (shutdown).
+     */
+    void closeNow(int code, String reason) {
+        if (!closeSent && channel.isActive()) {
+            closeSent = true;
+            stopHeartbeat();
+            channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+            wakeEveryone();
+        } else {
+            abort();
+        }
+    }
+
     /** Drops the connection now, without a close handshake. Idempotent. */
     void abort() {
         channel.close();
@@ -418,12 +437,7 @@ public final class WebSocket implements AutoCloseable {
         if (failure == null) {
             failure = e;
         }
-        if (!closeSent && channel.isActive()) {
-            closeSent = true;
-            channel.writeAndFlush(new CloseWebSocketFrame(code, e.reason())).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            abort();
-        }
+        closeNow(code, e.reason());
         wakeEveryone();
     }
 

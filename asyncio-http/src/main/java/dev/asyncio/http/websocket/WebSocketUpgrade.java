@@ -36,8 +36,6 @@ import java.nio.charset.StandardCharsets;
  * {@code HttpServerCodec} calls {@link #upgrade}.
  */
 public final class WebSocketUpgrade {
-    private static final System.Logger LOG = System.getLogger(WebSocketUpgrade.class.getName());
-
     private WebSocketUpgrade() {
     }
 
@@ -89,7 +87,8 @@ public final class WebSocketUpgrade {
      * (an unsupported WebSocket version) or {@code 400} (a malformed upgrade request) and a closed connection.
      * On 101 the handler of {@code ctx} leaves the pipeline, the channel becomes a {@link WebSocket}, and once
      * the answer is written {@code handler} runs in a new task of {@code loop}: when it returns the connection
-     * is closed with 1000, when it throws with 1011 (the exception is logged, not sent). Does not suspend; on
+     * is closed with 1000, when it throws with 1011 (the exception goes to the loop's exception handler, not
+     * to the peer). Does not suspend; on
      * the loop's thread. An {@link HttpServer} route uses {@link #handler} instead.
      *
      * @return the handler's task, or {@code null} if the request was refused
@@ -157,14 +156,17 @@ public final class WebSocketUpgrade {
         try {
             handler.handle(ws);
         } catch (dev.asyncio.CancelledError e) {
-            ws.abort();
+            ws.closeNow(WebSocketCloseCodes.GOING_AWAY, "server shutting down");    // the server is closing
             throw e;
         } catch (WebSocketClosedError e) {
             // The peer went, closed, or broke the protocol: the connection is ending already, and has said why.
             ws.close(WebSocketCloseCodes.NORMAL, "");
             return;
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.ERROR, "WebSocket handler failed on " + ws + "; closing with 1011", e);
+            java.util.Map<String, Object> context = new java.util.LinkedHashMap<>();
+            context.put("message", "WebSocket handler failed on " + ws + "; closing it with 1011");
+            context.put("exception", e);
+            ws.loop().callExceptionHandler(context);
             ws.close(WebSocketCloseCodes.INTERNAL_ERROR, "internal error");
             return;
         }

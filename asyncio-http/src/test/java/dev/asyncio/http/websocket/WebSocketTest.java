@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -201,16 +202,18 @@ class WebSocketTest {
     }
 
     @AsyncTest
-    void aHandlerThatThrowsClosesWith1011AndOneThatReturnsWith1000() {
+    void aHandlerThatThrowsClosesWith1011AndOneThatReturnsWith1000(AsyncLoop loop) {
+        List<Map<String, Object>> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, context) -> reported.add(context));
         try (WsTestServer server = WsTestServer.start(WebSocketOptions.defaults(), ws -> {
             if (ws.receive() instanceof WebSocketMessage.Text t && t.text().equals("fail")) {
                 throw new IllegalStateException("boom: not for the wire");
             }
         })) {
-            AsyncLoop loop = Asyncio.getRunningLoop();
             try (WebSocket ws = WebSocketClient.connect(server.url("/ws"))) {
                 ws.send("fail");
-                assertEquals(new WebSocketMessage.Close(1011, "internal error"), ws.receive());
+                assertEquals(new WebSocketMessage.Close(1011, "internal error"), ws.receive(),
+                        "the exception's message is not sent");
             }
             try (WebSocket ws = WebSocketClient.connect(server.url("/ws"))) {
                 ws.send("fine");
@@ -218,6 +221,8 @@ class WebSocketTest {
             }
             assertTrue(loop.isRunning());
         }
+        assertEquals(1, reported.size(), "reported once to the loop's exception handler");
+        assertEquals("boom: not for the wire", ((Throwable) reported.getFirst().get("exception")).getMessage());
     }
 
     @AsyncTest
