@@ -5,16 +5,14 @@ import dev.asyncio.Asyncio;
 import dev.asyncio.Future;
 import dev.asyncio.TimerHandle;
 import dev.asyncio.net.ConnectionError;
-import dev.asyncio.net.Net;
+import dev.asyncio.net.Resolver;
 import dev.asyncio.net.SslError;
-import io.netty.bootstrap.Bootstrap;
+import dev.asyncio.net.channel.HappyEyeballs;
+import dev.asyncio.net.channel.NetErrors;
+import dev.asyncio.net.channel.Tls;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -28,21 +26,20 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
+import java.util.function.Supplier;
 
 /**
  * Opens WebSocket connections: {@code ws://} over TCP, {@code wss://} over TLS (certificate and host name
- * checked), on the running loop's Netty event loop.
+ * checked), on the running loop's Netty event loop, through asyncio-net's channel bridge (the host's
+ * addresses raced as RFC 8305 says, TLS with the project's defaults).
  *
  * <pre>{@code
  * try (WebSocket ws = WebSocketClient.connect("ws://127.0.0.1:8080/chat")) {
@@ -52,8 +49,6 @@ import javax.net.ssl.SSLParameters;
  * }</pre>
  */
 public final class WebSocketClient {
-    private static volatile SslContext defaultTls;
-
     private WebSocketClient() {
     }
 
@@ -71,6 +66,7 @@ public final class WebSocketClient {
      * <p>Cancellation: the connection being made is closed.
      *
      * @throws IllegalArgumentException if {@code url} is not a ws:// or wss:// URL
+     * @throws dev.asyncio.net.NameResolutionError if the host name is unknown
      * @throws ConnectionError          if no address of the host accepted the connection, it broke, or the
      *                                  handshake timed out
      * @throws SslError                 if the TLS handshake failed (certificate, host name)
@@ -80,27 +76,19 @@ public final class WebSocketClient {
         URI uri = parse(url);
         boolean tls = uri.getScheme().equalsIgnoreCase("wss");
         int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
-        String host = uri.getHost();
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        String peer = uri.getScheme() + "://" + uri.getHost() + ":" + port;
         AsyncLoop loop = Asyncio.getRunningLoop();
-        SslContext context = tls ? (options.sslContext() != null ? options.sslContext() : defaultTls()) : null;
-        List<InetSocketAddress> addresses = Net.getAddrInfo(host.startsWith("[") ? host.substring(1, host.length() - 1)
-                : host, port);
-        ConnectionError failed = null;
-        for (InetSocketAddress address : addresses) {
-            try {
-                return attempt(loop, uri, host, port, address, context, options);
-            } catch (ConnectionError e) {
-                if (e instanceof SslError || e instanceof WebSocketHandshakeError) {
-                    throw e;
-                }
-                if (failed == null) {
-                    failed = e;
-                } else {
-                    failed.addSuppressed(e);
-                }
-            }
-        }
-        throw failed != null ? failed : new ConnectionError("cannot resolve '" + host + "': no address");
+        double by = loop.time() + options.handshakeTimeout();
+        Supplier<ConnectionError> timedOut = () -> new ConnectionError("the WebSocket connection to " + peer
+                + " was not open within " + options.handshakeTimeout() + " s");
+        SslContext context = tls ? (options.sslContext() != null ? options.sslContext() : Tls.defaultClientContext()) : null;
+        InetAddress literal = Resolver.numeric(host);
+        List<InetAddress> addresses = literal != null ? List.of(literal) : Resolver.system().resolve(host);
+        // asyncio-net's bridge: the RFC 8305 race over the addresses, on the loop's clock, autoRead off.
+        Channel channel = new HappyEyeballs(loop).delay(HappyEyeballs.RFC8305_DELAY).deadline(by, timedOut)
+                .describedAs(peer).connect(HappyEyeballs.interleave(addresses, 1), port);
+        return handshake(loop, channel, uri, host, port, peer, context, options, by, timedOut);
     }
 
     private static URI parse(String url) {
@@ -123,24 +111,16 @@ public final class WebSocketClient {
         return uri;
     }
 
-    private static SslContext defaultTls() {
-        SslContext c = defaultTls;
-        if (c == null) {
-            try {
-                c = Asyncio.toThread(() -> SslContextBuilder.forClient().build());
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new SslError("cannot set up TLS with the JDK's trusted authorities: " + e.getMessage(), e);
-            }
-            defaultTls = c;
-        }
-        return c;
-    }
-
-    /** One connection attempt to {@code address}: connect, TLS, the opening handshake. */
-    private static WebSocket attempt(AsyncLoop loop, URI uri, String host, int port, InetSocketAddress address,
-                                     SslContext context, WebSocketOptions options) {
+    /**
+     * The opening handshake on {@code channel}, connected: TLS if {@code context} is given, the upgrade
+     * request, its answer. Suspends the current task until the connection is a {@link WebSocket}, or failed,
+     * or the time {@code by} came.
+     *
+     * <p>Cancellation: the channel is closed.
+     */
+    private static WebSocket handshake(AsyncLoop loop, Channel channel, URI uri, String host, int port, String peer,
+                                       SslContext context, WebSocketOptions options, double by,
+                                       Supplier<ConnectionError> timedOut) {
         Future<WebSocket> ready = loop.createFuture();
         loop.markExternal(ready);       // the peer answers in real time: a virtual clock must not run past the limit
         HttpHeaders headers = new DefaultHttpHeaders();
@@ -150,40 +130,34 @@ public final class WebSocketClient {
         WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri,
                 WebSocketVersion.V13, options.subprotocols().isEmpty() ? null : String.join(",", options.subprotocols()),
                 false, headers, options.maxMessageSize(), true, false, -1);
-        String peer = uri.getScheme() + "://" + host + ":" + port;
-        Bootstrap b = new Bootstrap()
-                .group(loop.ioEventLoop())
-                .channelFactory(WebSocketClient::newChannel)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0)
-                .disableResolver()
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        if (context != null) {
-                            ch.pipeline().addLast("tls", sslHandler(ch, context, host, port));
-                        }
-                        ch.pipeline().addLast("http", new HttpClientCodec());
-                        ch.pipeline().addLast("http-aggregator", new HttpObjectAggregator(64 * 1024));
-                        ch.pipeline().addLast("ws-handshake", new Handshake(loop, handshaker, options, peer, ready));
-                    }
-                });
-        ChannelFuture connecting = b.connect(address);
-        Channel channel = connecting.channel();
-        connecting.addListener(f -> {
-            if (!f.isSuccess() && !ready.done()) {
-                ready.setException(new ConnectionError("cannot connect to " + peer + " ("
-                        + address.getAddress().getHostAddress() + "): " + f.cause().getMessage(), f.cause()));
-            }
-        });
-        TimerHandle timer = loop.callLater(options.handshakeTimeout(), () -> {
+        TimerHandle timer = loop.callAt(by, () -> {
             if (!ready.done()) {
-                ready.setException(new ConnectionError("the WebSocket connection to " + peer + " was not open within "
-                        + options.handshakeTimeout() + " s"));
+                ready.setException(timedOut.get());
             }
         });
         boolean ok = false;
         try {
+            SslHandler ssl = context == null ? null
+                    : Tls.clientHandler(channel, context, host, port, true, 0, List.of("http/1.1"));
+            if (ssl != null) {
+                channel.pipeline().addLast("tls", ssl);
+            }
+            channel.pipeline().addLast("http", new HttpClientCodec());
+            channel.pipeline().addLast("http-aggregator", new HttpObjectAggregator(64 * 1024));
+            channel.pipeline().addLast("ws-handshake", new Handshake(loop, handshaker, options, peer, ready));
+            // Reads go on by themselves until the answer is in; the connection then reads on demand.
+            channel.config().setAutoRead(true);
+            if (ssl == null) {
+                handshaker.handshake(channel);
+            } else {
+                ssl.handshakeFuture().addListener(f -> {
+                    if (f.isSuccess()) {
+                        handshaker.handshake(channel);
+                    } else if (!ready.done()) {
+                        ready.setException(NetErrors.toNetError(f.cause(), "TLS handshake with " + peer + " failed"));
+                    }
+                });
+            }
             WebSocket ws = ready.await();
             ok = true;
             return ws;
@@ -191,29 +165,11 @@ public final class WebSocketClient {
             timer.cancel();
             if (!ok) {
                 channel.close();
-                if (ready.done() && !ready.cancelled()) {
-                    ready.exception();      // retrieved: the failure is thrown above
-                } else if (!ready.done()) {
+                if (!ready.done()) {
                     ready.cancel();
                 }
             }
         }
-    }
-
-    // The channel class must match the loop's transport; until asyncio-net's bridge offers a public way to
-    // connect, NIO (the loops' default) is the one supported here.
-    private static Channel newChannel() {
-        return new NioSocketChannel();
-    }
-
-    private static SslHandler sslHandler(Channel ch, SslContext context, String host, int port) {
-        SslHandler handler = context.newHandler(ch.alloc(), host, port);
-        SSLEngine engine = handler.engine();
-        SSLParameters params = engine.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        engine.setSSLParameters(params);
-        handler.setHandshakeTimeoutMillis(0);
-        return handler;
     }
 
     /** The opening handshake on a new channel: sends the upgrade request, checks the answer, then hands over. */
@@ -231,24 +187,6 @@ public final class WebSocketClient {
             this.options = options;
             this.peer = peer;
             this.ready = ready;
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-            if (ssl == null) {
-                handshaker.handshake(ctx.channel());
-            } else {
-                ssl.handshakeFuture().addListener(f -> {
-                    if (f.isSuccess()) {
-                        handshaker.handshake(ctx.channel());
-                    } else if (!ready.done()) {
-                        ready.setException(new SslError("TLS handshake with " + peer + " failed: "
-                                + f.cause().getMessage(), f.cause()));
-                    }
-                });
-            }
-            ctx.fireChannelActive();
         }
 
         @Override
@@ -286,10 +224,7 @@ public final class WebSocketClient {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (!ready.done()) {
-                ready.setException(cause instanceof javax.net.ssl.SSLException
-                        || cause.getCause() instanceof javax.net.ssl.SSLException
-                        ? new SslError("TLS with " + peer + " failed: " + cause.getMessage(), cause)
-                        : new ConnectionError("the WebSocket handshake with " + peer + " failed: " + cause, cause));
+                ready.setException(NetErrors.toNetError(cause, "the WebSocket handshake with " + peer + " failed"));
             }
             ctx.close();
         }

@@ -266,6 +266,23 @@ class WebSocketTest {
         assertThrows(IllegalArgumentException.class, () -> WebSocketClient.connect("ws://127.0.0.1/ws#frag"));
     }
 
+    @AsyncTest(realTime = true)
+    void nobodyListeningAndNobodyAnsweringAreClearErrors() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        assertThrows(dev.asyncio.net.ConnectionRefusedError.class,
+                () -> WebSocketClient.connect("ws://127.0.0.1:" + port + "/ws"));
+        // Accepted by the kernel (backlog), never answered: the handshake limit ends it.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dev.asyncio.net.ConnectionError e = assertThrows(dev.asyncio.net.ConnectionError.class,
+                    () -> WebSocketClient.connect("ws://127.0.0.1:" + silent.getLocalPort() + "/ws",
+                            WebSocketOptions.builder().handshakeTimeout(0.2).build()));
+            assertTrue(e.getMessage().contains("was not open within 0.2 s"), e.getMessage());
+        }
+    }
+
     @AsyncTest
     void closeCodesThatOnlyReportAreRefused() {
         try (WsTestServer server = WsTestServer.start(WebSocketOptions.defaults(), WebSocketTest::echo);

@@ -4,6 +4,7 @@ import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
+import dev.asyncio.net.channel.Channels;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -11,7 +12,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -57,7 +57,7 @@ public final class WsTestServer implements AutoCloseable {
         WsTestServer[] self = new WsTestServer[1];
         ServerBootstrap b = new ServerBootstrap()
                 .group(loop.ioEventLoop())
-                .channel(NioServerSocketChannel.class)
+                .channelFactory(Channels.serverSocket(loop.transport()))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
