@@ -586,7 +586,10 @@ public final class WebSocket implements AutoCloseable {
             int code = c.statusCode() == -1 ? WebSocketCloseCodes.NO_STATUS : c.statusCode();
             String reason = c.reasonText() == null ? "" : c.reasonText();
             peerClose = new WebSocketMessage.Close(code, reason);
-            inbox.add(peerClose);
+            if (failure == null) {
+                // After a protocol error of the peer's, receive() throws what it was, whenever the answer comes.
+                inbox.add(peerClose);
+            }
             stopHeartbeat();
             if (closeSent) {
                 // The answer to ours: the conversation is over.
