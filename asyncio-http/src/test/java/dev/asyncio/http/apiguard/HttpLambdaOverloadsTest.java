@@ -1,6 +1,15 @@
 package dev.asyncio.http.apiguard;
 
+import dev.asyncio.http.Handler;
 import dev.asyncio.http.HttpClient;
+import dev.asyncio.http.HttpServer;
+import dev.asyncio.http.Middleware;
+import dev.asyncio.http.Router;
+import dev.asyncio.http.ServerRequest;
+import dev.asyncio.http.ServerResponse;
+import dev.asyncio.http.websocket.WebSocket;
+import dev.asyncio.http.websocket.WebSocketOptions;
+import dev.asyncio.http.websocket.WebSocketUpgrade;
 import dev.asyncio.test.internal.FunctionalOverloads;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +37,118 @@ class HttpLambdaOverloadsTest {
             return loopbackOnly(host);
         });
         HttpClient.builder().resolver(HttpLambdaOverloadsTest::loopbackOnly);
+        serverCalls(new Router());
+        webSocketCalls();
+    }
+
+    static void hello(ServerRequest request, ServerResponse response) {
+        response.send(200, "hello");
+    }
+
+    static void around(ServerRequest request, ServerResponse response, Handler next) throws Exception {
+        next.handle(request, response);
+    }
+
+    /** The server side's methods taking a Handler or a Middleware; compiled, never called. */
+    static void serverCalls(Router r) {
+        // HttpServer.start
+        HttpServer.start((rq, rs) -> rs.send(200, "x"), "127.0.0.1", 0);
+        HttpServer.start((rq, rs) -> {
+            rs.send(200, "x");
+        }, "127.0.0.1", 0);
+        HttpServer.start(HttpLambdaOverloadsTest::hello, "127.0.0.1", 0);
+        // HttpServer.builder
+        HttpServer.builder((rq, rs) -> rs.send(200, "x"));
+        HttpServer.builder((rq, rs) -> {
+            rs.send(200, "x");
+        });
+        HttpServer.builder(HttpLambdaOverloadsTest::hello);
+        // Router.route
+        r.route("GET", "/", (rq, rs) -> rs.send(200, "x"));
+        r.route("GET", "/", (rq, rs) -> {
+            rs.send(200, "x");
+        });
+        r.route("GET", "/", HttpLambdaOverloadsTest::hello);
+        // Router.get
+        r.get("/", (rq, rs) -> rs.send(200, "x"));
+        r.get("/", (rq, rs) -> {
+            rs.send(200, "x");
+        });
+        r.get("/", HttpLambdaOverloadsTest::hello);
+        // Router.post
+        r.post("/", (rq, rs) -> rs.send(200, "x"));
+        r.post("/", (rq, rs) -> {
+            rs.send(200, "x");
+        });
+        r.post("/", HttpLambdaOverloadsTest::hello);
+        // Router.put
+        r.put("/", (rq, rs) -> rs.send(200, "x"));
+        r.put("/", (rq, rs) -> {
+            rs.send(200, "x");
+        });
+        r.put("/", HttpLambdaOverloadsTest::hello);
+        // Router.patch
+        r.patch("/", (rq, rs) -> rs.send(200, "x"));
+        r.patch("/", (rq, rs) -> {
+            rs.send(200, "x");
+        });
+        r.patch("/", HttpLambdaOverloadsTest::hello);
+        // Router.delete
+        r.delete("/", (rq, rs) -> rs.send(200, "x"));
+        r.delete("/", (rq, rs) -> {
+            rs.send(200, "x");
+        });
+        r.delete("/", HttpLambdaOverloadsTest::hello);
+        // Router.use
+        r.use((rq, rs, next) -> next.handle(rq, rs));
+        r.use((rq, rs, next) -> {
+            next.handle(rq, rs);
+        });
+        r.use(HttpLambdaOverloadsTest::around);
+        // Middleware.handle
+        Middleware m = (rq, rs, next) -> next.handle(rq, rs);
+        try {
+            m.handle(null, null, (rq, rs) -> rs.send(200, "x"));
+            m.handle(null, null, (rq, rs) -> {
+                rs.send(200, "x");
+            });
+            m.handle(null, null, HttpLambdaOverloadsTest::hello);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The WebSocket side's methods taking a WebSocketHandler; compiled, never called. */
+    static void webSocketCalls() {
+        // WebSocketUpgrade.upgrade
+        WebSocketUpgrade.upgrade(null, null, null, WebSocketOptions.defaults(), ws -> ws.send("hi"));
+        WebSocketUpgrade.upgrade(null, null, null, WebSocketOptions.defaults(), ws -> {
+            ws.send("hi");
+        });
+        WebSocketUpgrade.upgrade(null, null, null, WebSocketOptions.defaults(), HttpLambdaOverloadsTest::greet);
+
+        // WebSocketUpgrade.handler
+        WebSocketUpgrade.handler(WebSocketOptions.defaults(), ws -> ws.send("hi"));
+        WebSocketUpgrade.handler(WebSocketOptions.defaults(), ws -> {
+            echo(ws);
+        });
+        WebSocketUpgrade.handler(WebSocketOptions.defaults(), HttpLambdaOverloadsTest::echo);
+
+        // Router.websocket
+        new Router().websocket("/a", ws -> ws.send("hi"));
+        new Router().websocket("/b", WebSocketOptions.defaults(), ws -> {
+            echo(ws);
+        });
+        new Router().websocket("/c", HttpLambdaOverloadsTest::echo);
+        new Router().websocket("/d", WebSocketOptions.defaults(), HttpLambdaOverloadsTest::greet);
+    }
+
+    static void echo(WebSocket ws) {
+        ws.send(ws.receive().toString());
+    }
+
+    static void greet(WebSocket ws) {
+        ws.send("hi");
     }
 
     @Test

@@ -1,0 +1,90 @@
+package dev.asyncio.http.websocket;
+
+import dev.asyncio.Asyncio;
+import dev.asyncio.http.HttpClient;
+import dev.asyncio.http.HttpResponse;
+import dev.asyncio.http.HttpServer;
+import dev.asyncio.http.Router;
+import dev.asyncio.test.AsyncTest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** WebSocket routes on {@link HttpServer}: {@link Router#websocket} next to ordinary routes on the same port. */
+class HttpServerWebSocketTest {
+    @AsyncTest
+    void aRouterServesWebSocketsAndPlainRequestsOnOnePort() {
+        Router router = new Router()
+                .get("/hello", (rq, rs) -> rs.send(200, "hello"))
+                .websocket("/rooms/{room}", WebSocketOptions.builder().subprotocols(List.of("chat")).build(), ws -> {
+                    while (ws.receive() instanceof WebSocketMessage.Text t) {
+                        ws.send("room echo: " + t.text());
+                    }
+                });
+        HttpServer server = HttpServer.start(router, "127.0.0.1", 0);
+        try {
+            String base = "127.0.0.1:" + server.port();
+            try (WebSocket ws = WebSocketClient.connect("ws://" + base + "/rooms/blue",
+                    WebSocketOptions.builder().subprotocols(List.of("chat")).build())) {
+                assertEquals("chat", ws.subprotocol());
+                ws.send("hi");
+                assertEquals(new WebSocketMessage.Text("room echo: hi"), ws.receive());
+            }
+            try (HttpClient http = HttpClient.create()) {
+                try (HttpResponse r = http.get("http://" + base + "/hello")) {
+                    assertEquals("hello", r.text());
+                }
+                try (HttpResponse r = http.get("http://" + base + "/rooms/blue")) {
+                    assertEquals(426, r.status(), "a plain GET on a WebSocket route");
+                    assertEquals("websocket", r.headers().get("Upgrade"));
+                }
+            }
+            WebSocketHandshakeError e = org.junit.jupiter.api.Assertions.assertThrows(WebSocketHandshakeError.class,
+                    () -> WebSocketClient.connect("ws://" + base + "/nowhere"));
+            assertEquals(404, e.status());
+        } finally {
+            server.close();
+        }
+    }
+
+    @AsyncTest(realTime = true)
+    void theJdkClientTalksToARouterRoute() throws Exception {
+        HttpServer server = HttpServer.start(new Router().websocket("/ws", ws -> {
+            WebSocketMessage m = ws.receive();
+            ws.send("got " + ((WebSocketMessage.Text) m).text());
+            assertInstanceOf(WebSocketMessage.Close.class, ws.receive());
+        }), "127.0.0.1", 0);
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            CompletableFuture<String> heard = new CompletableFuture<>();
+            CompletableFuture<String> closed = new CompletableFuture<>();
+            java.net.http.WebSocket jdk = Asyncio.await(http.newWebSocketBuilder().buildAsync(
+                    URI.create("ws://127.0.0.1:" + server.port() + "/ws"), new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                            heard.complete(data.toString());
+                            w.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public CompletionStage<?> onClose(java.net.http.WebSocket w, int code, String reason) {
+                            closed.complete(code + " " + reason);
+                            return null;
+                        }
+                    }));
+            Asyncio.await(jdk.sendText("ping", true));
+            assertEquals("got ping", Asyncio.await(heard));
+            Asyncio.await(jdk.sendClose(1000, "thanks"));
+            assertEquals("1000 thanks", Asyncio.await(closed));
+            assertTrue(jdk.isInputClosed());
+        } finally {
+            server.close();
+        }
+    }
+}
