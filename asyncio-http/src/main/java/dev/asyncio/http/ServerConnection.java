@@ -511,10 +511,15 @@ final class ServerConnection extends ChannelBridge {
 
     // ---------------------------------------------------------------- shutdown and take-over
 
-    /** Graceful shutdown: closes now if no request is under way, else once its response is done. */
+    /**
+     * Graceful shutdown: closes now if the connection is idle between requests, else once the current response
+     * is done. A connection that has not sent its first request yet, or is in the middle of sending a head,
+     * is not idle (as in Go's {@code Server.Shutdown}): its request may be on the wire; the header timeout or
+     * the grace period ends it if nothing comes.
+     */
     void closeWhenIdle() {
         closeWhenIdle = true;
-        if (current == null && !takenOver) {
+        if (current == null && !takenOver && !headStarted && inbox.isEmpty()) {
             channel().close();
         }
     }
