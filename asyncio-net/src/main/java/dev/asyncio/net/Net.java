@@ -145,6 +145,7 @@ public final class Net {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        loop.trackConnection(ch);
                         if (options.ssl() != null) {
                             ch.pipeline().addLast(clientSslHandler(ch, options, sniHost, port));
                         }
@@ -273,6 +274,7 @@ public final class Net {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        loop.trackConnection(ch);
                         if (options.ssl() != null) {
                             ch.pipeline().addLast(serverSslHandler(ch, options.ssl(), options.sslHandshakeTimeout()));
                         }

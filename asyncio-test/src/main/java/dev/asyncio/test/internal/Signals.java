@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Signals {
     /** Signal numbers as Linux numbers them (the bit positions of {@code /proc/<pid>/status}'s {@code SigIgn}). */
-    private static final Map<String, Integer> NUMBERS = Map.of("HUP", 1, "INT", 2, "QUIT", 3, "TERM", 15);
+    private static final Map<String, Integer> NUMBERS = Map.of("HUP", 1, "INT", 2, "QUIT", 3, "USR1", 10, "USR2", 12, "TERM", 15);
 
     private static volatile Boolean envResets;
 
