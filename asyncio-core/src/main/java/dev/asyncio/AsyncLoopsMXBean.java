@@ -1,7 +1,7 @@
 package dev.asyncio;
 
 /**
- * The JMX view of the loops of a JVM, registered as {@value Inspection#OBJECT_NAME} when the JVM runs with
+ * The JMX view of the loops of a JVM, registered as {@code dev.asyncio:type=AsyncLoops} when the JVM runs with
  * {@code -Dasyncio.inspect.jmx=true}; {@code dev.asyncio.tools.Ps} reads it from outside the process. Each
  * operation takes its dump on every loop's own thread, between two steps (a loop busy in a step for more than
  * a second is reported with its thread's stack instead), and returns text.

@@ -20,9 +20,11 @@ class JfrEventsTest {
         Path file = Files.createTempFile("asyncio", ".jfr");
         try (AsyncLoop loop = AsyncLoop.builder().virtualTime(true).build();  // created before the recording
              Recording recording = new Recording()) {
+            // snippet:recording
             recording.enable("dev.asyncio.TaskLifetime");
-            recording.enable("dev.asyncio.SlowStep").withThreshold(Duration.ZERO);
+            recording.enable("dev.asyncio.SlowStep").withThreshold(Duration.ZERO);   // default threshold: 20 ms
             recording.enable("dev.asyncio.LoopLag");
+            // end-snippet
             recording.start();
             loop.runUntilComplete(() -> {
                 Asyncio.getRunningLoop().monitorLag(1);

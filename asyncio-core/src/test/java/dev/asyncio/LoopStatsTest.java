@@ -73,11 +73,14 @@ class LoopStatsTest {
     void aBlockedLoopShowsAtLeastTheBlockedTimeAsLag() throws Exception {
         try (AsyncLoop loop = AsyncLoop.create()) {
             LoopStats s = loop.runUntilComplete(() -> {
+                // snippet:lag
                 AsyncLoop l = Asyncio.getRunningLoop();
-                l.monitorLag(0.01);
+                l.monitorLag(0.01);                                   // a tick every 10 ms of loop time
                 Thread.sleep(100);                                    // blocks the loop: the tick waits
                 Asyncio.sleep(0.05);
-                return l.stats();
+                LoopStats stats = l.stats();                          // stats.maxLagSeconds() >= 0.09
+                // end-snippet
+                return stats;
             });
             // The tick was due at most 0.01 s after monitoring began and ran after the 0.1 s block.
             assertTrue(s.maxLagSeconds() >= 0.09, s.toString());

@@ -13,6 +13,7 @@ class TaskDumpTest {
     /** Completed at t=2 so that the scenario ends; until then the task 'inner' waits for it. */
     private static Future<String> gate;
 
+    // snippet:scenario
     private static Void groupBody(TaskGroup g) {
         g.createTask(TaskDumpTest::fetcher, "fetcher");
         g.createTask(TaskDumpTest::guarded, "guarded");
@@ -36,6 +37,7 @@ class TaskDumpTest {
     private static String inner() {
         return gate.await();
     }
+    // end-snippet
 
     /** Runs the scenario on a virtual-time loop and returns the dump taken by a callback at t=0.5. */
     private static TaskDump scenario(boolean debug) {
@@ -44,7 +46,9 @@ class TaskDumpTest {
             loop.runUntilComplete(loop.createTask(() -> {
                 gate = new Future<>();
                 AsyncLoop l = Asyncio.getRunningLoop();
-                l.callLater(0.5, () -> dump[0] = TaskDump.of(l));
+                // snippet:of
+                l.callLater(0.5, () -> dump[0] = TaskDump.of(l));   // on the loop's thread, between two steps
+                // end-snippet
                 l.callLater(2, () -> gate.setResult("open"));
                 TaskGroup.run(TaskDumpTest::groupBody);
             }, "main"));
@@ -115,7 +119,10 @@ class TaskDumpTest {
             java.util.concurrent.CompletableFuture<TaskDump> seen = new java.util.concurrent.CompletableFuture<>();
             Thread other = Thread.ofPlatform().start(() -> {
                 try {
-                    seen.complete(TaskDump.request(loop).get(30, TimeUnit.SECONDS));
+                    // snippet:request
+                    TaskDump fromAnotherThread = TaskDump.request(loop).get(30, TimeUnit.SECONDS);
+                    // end-snippet
+                    seen.complete(fromAnotherThread);
                 } catch (Exception e) {
                     seen.completeExceptionally(e);
                 }
