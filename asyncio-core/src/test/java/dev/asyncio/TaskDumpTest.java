@@ -117,8 +117,10 @@ class TaskDumpTest {
     void anotherThreadGetsTheDumpFromTheRunningLoop() throws Exception {
         try (AsyncLoop loop = AsyncLoop.builder().virtualTime(true).build()) {
             java.util.concurrent.CompletableFuture<TaskDump> seen = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
             Thread other = Thread.ofPlatform().start(() -> {
                 try {
+                    running.await();                                  // not before: an idle loop is read at once
                     // snippet:request
                     TaskDump fromAnotherThread = TaskDump.request(loop).get(30, TimeUnit.SECONDS);
                     // end-snippet
@@ -132,6 +134,7 @@ class TaskDumpTest {
                 loop.markExternal(fromOutside);
                 seen.whenComplete((d, e) -> loop.callSoonThreadsafe(() -> fromOutside.setResult("ok")));
                 Asyncio.createTask(() -> Asyncio.sleep(Double.POSITIVE_INFINITY), "forever");
+                running.countDown();
                 fromOutside.await();
             });
             other.join();
