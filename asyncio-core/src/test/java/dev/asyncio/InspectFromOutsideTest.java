@@ -13,7 +13,11 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Task dumps of a running child JVM: on SIGUSR1 to its standard error, and through the Ps tool (JMX). */
+/**
+ * Task dumps of a running child JVM: on SIGUSR1 to its standard error, and through the Ps tool (JMX). Two child
+ * JVMs, and the tool's attach and JMX connection: the slowest class of the module for that reason (10-30 s when
+ * the machine is loaded).
+ */
 class InspectFromOutsideTest {
     @Test
     void sigusr1PrintsEveryTaskToStandardErrorAndTheProgramGoesOn() throws Exception {
@@ -27,6 +31,12 @@ class InspectFromOutsideTest {
             assertTrue(dump.contains("at dev.asyncio.programs.InspectedProgram.worker("), dump);
             child.signal("USR1");                                     // the loop still runs and answers again
             awaitErrors(child, "* Task #2 'worker'", 2);
+            // The same child has no MBean (-Dasyncio.inspect.jmx=false): Ps says how to get one.
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(1, Ps.run(new String[] {"ps", Long.toString(child.pid())}, System.out,
+                    new PrintStream(err, true, StandardCharsets.UTF_8)));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("start it with -Dasyncio.inspect.jmx=true"),
+                    err.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -45,18 +55,10 @@ class InspectFromOutsideTest {
     }
 
     @Test
-    void psExplainsAProcessWithoutTheMBeanAndBadArguments() throws Exception {
+    void psRefusesBadArguments() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        assertEquals(2, Ps.run(new String[] {"top", "1"}, System.out, errStream));
+        assertEquals(2, Ps.run(new String[] {"top", "1"}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("usage: Ps {ps|pstree|dump|stats} PID"));
-        try (ChildJvm child = ChildJvm.startProgram(List.of(), InspectedProgram.class, "-", "false")) {
-            child.awaitLine("READY", 60);
-            err.reset();
-            assertEquals(1, Ps.run(new String[] {"ps", Long.toString(child.pid())}, System.out, errStream));
-            assertTrue(err.toString(StandardCharsets.UTF_8).contains("start it with -Dasyncio.inspect.jmx=true"),
-                    err.toString(StandardCharsets.UTF_8));
-        }
     }
 
     /** Ps against the child, retried while the child is still registering its MBean (it does so on a thread). */
