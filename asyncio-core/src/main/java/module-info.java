@@ -9,6 +9,7 @@
 @SuppressWarnings("module") // the qualified exports name modules built after this one
 module asyncio.core {
     exports dev.asyncio;
+    exports dev.asyncio.tools;
     exports dev.asyncio.internal to asyncio.net, asyncio.http, asyncio.test;
 
     // AsyncLoop hands out its Netty event loop and names Netty's channel types in its API.
@@ -17,5 +18,7 @@ module asyncio.core {
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.classes.io_uring;
     requires java.management;   // Debugging: thread dumps of a blocked loop
-    requires jdk.unsupported;   // sun.misc.Signal: Ctrl-C in Asyncio.run
+    requires jdk.unsupported;   // sun.misc.Signal: Ctrl-C in Asyncio.run, task dumps on a signal
+    requires jdk.jfr;           // JfrEvents: slow steps, task lifetimes, loop lag in a flight recording
+    requires static jdk.attach; // tools.Ps only (add it with --add-modules jdk.attach to run the tool)
 }

@@ -114,6 +114,18 @@ public final class AsyncLoop implements AutoCloseable {
     private int pendingTasks;
     private int taskIds;
 
+    /** Inspection ({@link #stats()}, {@link TaskDump}): this loop's number among the loops of the JVM. */
+    private final int loopId;
+    /** Steps that ran at least {@link #slowCallbackDuration} while steps were timed. */
+    private long slowSteps;
+    /** Channels passed to {@link #trackConnection} and not closed yet. */
+    private int openConnections;
+    /** Lag monitoring ({@link #monitorLag}): the period in seconds, 0 when off; the last and largest lag. */
+    private double lagInterval;
+    private TimerHandle lagTimer;
+    private double lastLag = Double.NaN;
+    private double maxLag = Double.NaN;
+
     private BiConsumer<AsyncLoop, Map<String, Object>> exceptionHandler;
     private ExecutorService defaultExecutor;
     private boolean defaultExecutorShutDown;
@@ -155,6 +167,7 @@ public final class AsyncLoop implements AutoCloseable {
             this.host = null;
             this.channelLoop = io;
         }
+        this.loopId = Inspection.register(this);
     }
 
     /** A loop on the NIO transport, in real time, debug off (unless {@code -Ddev.asyncio.debug=true}). */
@@ -395,7 +408,8 @@ public final class AsyncLoop implements AutoCloseable {
 
         int n = ready.size();
         callbacksSinceIo += n;
-        if (debug) {
+        // Steps are timed only when someone reads the times: debug mode, lag monitoring, a JFR recording.
+        if (debug || lagInterval > 0 || JfrEvents.SLOW_STEP.isEnabled()) {
             for (int i = 0; i < n; i++) {
                 runTimed(ready.poll());
             }
@@ -445,11 +459,28 @@ public final class AsyncLoop implements AutoCloseable {
 
     private void runTimed(Object h) {
         Task<?> task = h instanceof Task<?> t ? t : h instanceof CallbackHandle c ? c.task() : null;
-        String before = task != null ? describeStep(task) : null;
+        String before = task != null && debug ? describeStep(task) : null;
+        JfrEvents.SlowStep event = JfrEvents.SLOW_STEP.isEnabled() ? new JfrEvents.SlowStep() : null;
+        if (event != null) {
+            event.begin();
+        }
         long t0 = System.nanoTime();
         runOne(h);
         double took = (System.nanoTime() - t0) / 1e9;
-        if (took >= slowCallbackDuration) {
+        if (event != null) {
+            event.end();
+            if (event.shouldCommit()) {
+                event.loop = loopName();
+                event.task = task != null ? task.getName() : "";
+                event.step = before != null ? before : task != null ? describeStep(task) : String.valueOf(h);
+                event.commit();
+            }
+        }
+        if (took >= slowCallbackDuration && (debug || lagInterval > 0)) {
+            slowSteps++;
+            if (!debug) {
+                return;
+            }
             try {
                 LOG.log(System.Logger.Level.WARNING, "Executing {0} took {1} seconds",
                         before != null ? before : h.toString(), String.format(java.util.Locale.ROOT, "%.3f", took));
@@ -749,6 +780,88 @@ public final class AsyncLoop implements AutoCloseable {
             all.add(t);
         }
         return Collections.unmodifiableSet(all);
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    /**
+     * This loop's health figures now; see {@link LoopStats}. On the loop's thread (or while the loop is not
+     * running); from another thread, {@link TaskDump#request(AsyncLoop)} takes them on the loop's thread.
+     */
+    public LoopStats stats() {
+        checkThread();
+        boolean lag = lagInterval > 0;
+        return new LoopStats(pendingTasks, ready.size(), timers.size(), slowSteps, openConnections,
+                lag ? lastLag : Double.NaN, lag ? maxLag : Double.NaN);
+    }
+
+    /**
+     * Starts (or, with 0, stops) measuring the loop's lag: a timer every {@code intervalSeconds} of loop time
+     * notes how late it runs ({@link LoopStats#lagSeconds()}, and a {@code dev.asyncio.LoopLag} JFR event per
+     * tick while a recording has it enabled). While it is on, every step is timed and steps of at least
+     * {@link #slowCallbackDuration()} are counted ({@link LoopStats#slowSteps()}), as in debug mode. Off by
+     * default: it costs two clock reads per step and a wake-up per interval. On a virtual-time loop the lag is
+     * always 0 (the clock only moves when the loop is idle).
+     *
+     * @throws IllegalArgumentException if {@code intervalSeconds} is negative, NaN or infinite
+     */
+    public void monitorLag(double intervalSeconds) {
+        if (!(intervalSeconds >= 0) || Double.isInfinite(intervalSeconds)) {
+            throw new IllegalArgumentException("lag interval must be finite and >= 0, got " + intervalSeconds);
+        }
+        checkOpen();
+        checkThread();
+        if (lagTimer != null) {
+            lagTimer.cancel();
+            lagTimer = null;
+        }
+        lagInterval = intervalSeconds;
+        if (intervalSeconds > 0) {
+            lastLag = 0;
+            maxLag = 0;
+            scheduleLagTick(time() + intervalSeconds);
+        } else {
+            lastLag = maxLag = Double.NaN;
+        }
+    }
+
+    private void scheduleLagTick(double when) {
+        lagTimer = scheduleTimer(when, (Runnable) () -> lagTick(when), null);
+    }
+
+    private void lagTick(double due) {
+        double now = time();
+        double lag = Math.max(0, now - due);
+        lastLag = lag;
+        maxLag = Math.max(maxLag, lag);
+        if (JfrEvents.LAG.isEnabled()) {
+            JfrEvents.LoopLag e = new JfrEvents.LoopLag();
+            e.loop = loopName();
+            e.lag = (long) (lag * 1e9);
+            e.commit();
+        }
+        scheduleLagTick(now + lagInterval);
+    }
+
+    /**
+     * Counts {@code channel} among this loop's open connections ({@link LoopStats#openConnections()}) until it
+     * closes. The library's TCP and Unix-socket transports call it for every connection they open; a program
+     * that registers channels of its own on {@link #ioEventLoop()} may call it for them. Call it on the loop's
+     * thread (a channel initializer of a channel registered on this loop runs there).
+     */
+    public void trackConnection(io.netty.channel.Channel channel) {
+        Objects.requireNonNull(channel, "channel");
+        openConnections++;
+        channel.closeFuture().addListener(f -> openConnections--);
+    }
+
+    /** This loop's name in dumps and JFR events: {@code loop-N}, N counting the loops of this JVM from 1. */
+    String loopName() {
+        return "loop-" + loopId;
+    }
+
+    int loopId() {
+        return loopId;
     }
 
     /** The task being stepped on this loop, or {@code null} when a plain callback runs. */
@@ -1103,6 +1216,7 @@ public final class AsyncLoop implements AutoCloseable {
         }
         closed = true;
         SignalDispatch.removeAll(this); // as asyncio's close(): the signals go back to the runner or the JVM
+        Inspection.unregister(this);
         List<Task<?>> destroyed = new ArrayList<>();
         for (Task<?> t = firstPending; t != null; t = t.nextPending) {
             destroyed.add(t);

@@ -524,7 +524,20 @@ public final class Asyncio {
             return inner.result();
         }
         Future<T> outer = new Future<>(loop);
-        java.util.function.Consumer<Future<T>> innerDone = in -> {
+        ShieldLink<T> innerDone = new ShieldLink<>(outer);
+        inner.addInternalCallback(innerDone);
+        outer.addInternalCallback(o -> {
+            if (!inner.done()) {
+                inner.removeInternalCallback(innerDone);
+            }
+        });
+        return outer.await();
+    }
+
+    /** Passes the shielded future's outcome to the outer one; also tells {@link TaskDump} who awaits it. */
+    private record ShieldLink<T>(Future<T> outer) implements java.util.function.Consumer<Future<T>>, AwaitLink {
+        @Override
+        public void accept(Future<T> in) {
             if (outer.cancelled()) {
                 if (!in.cancelled()) {
                     in.exception(); // nobody waits for it any more: mark it retrieved
@@ -538,14 +551,17 @@ public final class Asyncio {
             } else {
                 outer.setResult(in.result());
             }
-        };
-        inner.addInternalCallback(innerDone);
-        outer.addInternalCallback(o -> {
-            if (!inner.done()) {
-                inner.removeInternalCallback(innerDone);
-            }
-        });
-        return outer.await();
+        }
+
+        @Override
+        public Future<?> awaiter() {
+            return outer;
+        }
+
+        @Override
+        public String via() {
+            return "shield";
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.security.CodeSource;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The checks and records of debug mode ({@code AsyncLoop.builder().debug(true)}), kept out of the hot
@@ -29,6 +30,23 @@ final class Debugging {
     };
 
     private Debugging() {
+    }
+
+    /** Library classes by name, for stack trace elements (which carry no class); classes that cannot load are not. */
+    private static final Map<String, Boolean> LIBRARY_BY_NAME = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Whether the class named {@code name} is this library's (for a {@link TaskDump}: a dump is rare). */
+    static boolean isLibraryClass(String name) {
+        if (!name.startsWith("dev.asyncio.")) {
+            return false;
+        }
+        return LIBRARY_BY_NAME.computeIfAbsent(name, n -> {
+            try {
+                return LIBRARY.get(Class.forName(n, false, Debugging.class.getClassLoader()));
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        });
     }
 
     static boolean isLibraryFrame(StackWalker.StackFrame f) {

@@ -295,6 +295,29 @@ public class Future<T> implements Awaitable<T> {
         removeEntries(e -> e == task);
     }
 
+    /**
+     * Calls {@code into} with every waiter of this pending future: each task woken by it (via {@code "await"})
+     * and each {@link AwaitLink}'s awaiter. For {@link TaskDump}, on the loop thread.
+     */
+    final void forEachAwaiter(java.util.function.BiConsumer<Future<?>, String> into) {
+        Object cbs = callbacks;
+        if (cbs instanceof ArrayList<?> list) {
+            for (Object entry : list) {
+                awaiterOf(entry, into);
+            }
+        } else if (cbs != null) {
+            awaiterOf(cbs, into);
+        }
+    }
+
+    private static void awaiterOf(Object entry, java.util.function.BiConsumer<Future<?>, String> into) {
+        if (entry instanceof Task<?> task) {
+            into.accept(task, "await");
+        } else if (entry instanceof DoneCallback<?> dc && dc.fn instanceof AwaitLink link) {
+            into.accept(link.awaiter(), link.via());
+        }
+    }
+
     private void addEntry(Object entry) {
         Object cbs = callbacks;
         if (cbs == null) {

@@ -77,8 +77,30 @@ final class Gathering extends Future<List<Object>> {
     }
 
     private <X> void watch(Future<X> f) {
-        Consumer<Future<X>> cb = this::childDone;
-        f.addInternalCallback(cb);
+        f.addInternalCallback(new ChildWatch<X>());
+    }
+
+    /** The callback on each child: also tells {@link TaskDump} that this gather awaits the child. */
+    private final class ChildWatch<X> implements Consumer<Future<X>>, AwaitLink {
+        @Override
+        public void accept(Future<X> child) {
+            childDone(child);
+        }
+
+        @Override
+        public Future<?> awaiter() {
+            return Gathering.this;
+        }
+
+        @Override
+        public String via() {
+            return "gather";
+        }
+    }
+
+    /** The children, in the order given (duplicates repeated); for {@link TaskDump}. */
+    List<Future<?>> children() {
+        return children;
     }
 
     private void childDone(Future<?> fut) {

@@ -59,6 +59,8 @@ public final class Task<T> extends Future<T> {
     Task<?> nextPending;
     /** Debug mode only: where the task was created and where it last suspended; {@code null} otherwise. */
     private DebugInfo debug;
+    /** The JFR event of this task's life, begun at creation while a recording has it enabled; else {@code null}. */
+    private JfrEvents.TaskLifetime lifetime;
 
     Task(AsyncLoop loop, Object coro, String name, Context context) {
         super(loop);
@@ -73,6 +75,10 @@ public final class Task<T> extends Future<T> {
             debug = new DebugInfo(Debugging.callerStack());
         }
         this.fiber = Fiber.task(this::body);
+        if (JfrEvents.TASK_LIFETIME.isEnabled()) {
+            lifetime = new JfrEvents.TaskLifetime();
+            lifetime.begin();
+        }
         loop.taskCreated(this);
         loop.scheduleStep(this);
     }
@@ -279,6 +285,18 @@ public final class Task<T> extends Future<T> {
 
     private void finish(T value, Throwable failure, CancelledError cancelled) {
         loop.taskFinished(this);
+        JfrEvents.TaskLifetime event = lifetime;
+        if (event != null) {
+            lifetime = null;
+            event.end();
+            if (event.shouldCommit()) {
+                event.loop = loop.loopName();
+                event.taskId = id;
+                event.name = getName();
+                event.outcome = cancelled != null ? "cancelled" : failure != null ? "failed" : "finished";
+                event.commit();
+            }
+        }
         if (cancelled != null) {
             setCancelledError(cancelled);
             cancelInternal(cancelled.getMessage());
@@ -383,6 +401,29 @@ public final class Task<T> extends Future<T> {
     }
 
     // ---------------------------------------------------------------- debug and display
+
+    /** The number in this task's default name: 1 for the loop's first task. */
+    int id() {
+        return id;
+    }
+
+    /**
+     * What the suspended task waits for (a {@link Future}, a sleep's {@link TimerCallbackHandle}, or a marker of
+     * {@code sleep(inf)}), or {@code null}; for {@link TaskDump}.
+     */
+    Object waiter() {
+        return waiter;
+    }
+
+    /** Whether this waiter object is the marker of {@code sleep(inf)}. */
+    static boolean isSleepingForever(Object waiter) {
+        return waiter == SLEEPING_FOREVER;
+    }
+
+    /** Whether a cancellation was requested and not yet delivered. */
+    boolean cancelPending() {
+        return mustCancel;
+    }
 
     /** Debug mode only: where the task was created, or {@code null}. */
     StackTraceElement[] creationStack() {

@@ -45,7 +45,7 @@ public final class TaskGroup {
     private final Task<?> parent;
     private final Set<Task<?>> tasks = new LinkedHashSet<>();
     private final List<Throwable> errors = new ArrayList<>();
-    private final Consumer<Future<?>> onTaskDone = this::onTaskDone;
+    private final Consumer<Future<?>> onTaskDone = new MemberWatch();
     private boolean exiting;
     private boolean finished;
     private boolean aborting;
@@ -157,6 +157,24 @@ public final class TaskGroup {
             if (!t.done()) {
                 t.cancel();
             }
+        }
+    }
+
+    /** The callback on each task of the group: also tells {@link TaskDump} that the parent awaits the task. */
+    private final class MemberWatch implements Consumer<Future<?>>, AwaitLink {
+        @Override
+        public void accept(Future<?> task) {
+            onTaskDone(task);
+        }
+
+        @Override
+        public Future<?> awaiter() {
+            return parent;
+        }
+
+        @Override
+        public String via() {
+            return "TaskGroup";
         }
     }
 

@@ -151,6 +151,11 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** The child's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     public int waitFor(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();

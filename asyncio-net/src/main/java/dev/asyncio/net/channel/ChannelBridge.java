@@ -86,6 +86,9 @@ public abstract class ChannelBridge extends ChannelInboundHandlerAdapter {
             return;
         }
         activated = true;
+        // Every connection on the bridge (streams, protocols, the HTTP client and server) counts in the loop's
+        // LoopStats.openConnections until its channel closes.
+        loop.trackConnection(ctx.channel());
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         if (ssl == null || ssl.handshakeFuture().isSuccess()) {
             established();

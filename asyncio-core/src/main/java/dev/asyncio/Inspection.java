@@ -1,0 +1,166 @@
+package dev.asyncio;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The loops of this JVM, seen from outside: a registry of the open loops and the two ways in, both opt-in
+ * (each costs something a program that never uses it should not pay):
+ * <ul>
+ *   <li>{@value #SIGNAL_PROPERTY}{@code =USR1} (or another signal name): on that signal, every loop's full
+ *       {@link TaskDump} is printed to standard error. Opt-in because a signal has one handler per process and
+ *       the program may want it for itself (and {@code AsyncLoop} signal handlers may claim it).</li>
+ *   <li>{@value #JMX_PROPERTY}{@code =true}: the {@link AsyncLoopsMXBean} is registered as
+ *       {@value #OBJECT_NAME}; creating the platform MBean server costs tens to hundreds of milliseconds of
+ *       CPU once, so it happens only when asked for, on a thread of its own.</li>
+ * </ul>
+ */
+final class Inspection {
+    static final String SIGNAL_PROPERTY = "asyncio.inspect.signal";
+    static final String JMX_PROPERTY = "asyncio.inspect.jmx";
+    static final String OBJECT_NAME = "dev.asyncio:type=AsyncLoops";
+    /** How long a loop gets to answer a request from outside before its thread's stack is printed instead. */
+    private static final long ANSWER_MILLIS = 1000;
+
+    /** Open loops; weak, so that a loop dropped without {@code close()} does not stay for ever. */
+    private static final Map<AsyncLoop, Boolean> LOOPS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static volatile boolean installed;
+
+    private Inspection() {
+    }
+
+    /** Adds a new loop; returns its number. Installs the signal handler and the MXBean if asked for, once. */
+    static int register(AsyncLoop loop) {
+        LOOPS.put(loop, Boolean.TRUE);
+        if (!installed) {
+            install();
+        }
+        return IDS.incrementAndGet();
+    }
+
+    static void unregister(AsyncLoop loop) {
+        LOOPS.remove(loop);
+    }
+
+    /** The open loops, in the order of their numbers. */
+    static List<AsyncLoop> loops() {
+        List<AsyncLoop> all;
+        synchronized (LOOPS) {
+            all = new ArrayList<>(LOOPS.keySet());
+        }
+        all.removeIf(AsyncLoop::isClosed);
+        all.sort(java.util.Comparator.comparingInt(AsyncLoop::loopId));
+        return all;
+    }
+
+    private static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        installed = true;
+        String signal = System.getProperty(SIGNAL_PROPERTY, "").trim();
+        if (!signal.isEmpty()) {
+            installSignal(signal.startsWith("SIG") ? signal.substring(3) : signal);
+        }
+        if (Boolean.getBoolean(JMX_PROPERTY)) {
+            Thread.ofVirtual().name("asyncio-inspect-jmx").start(Inspection::registerMXBean);
+        }
+    }
+
+    private static void installSignal(String name) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s ->
+                    // Not on the signal dispatcher's thread: the dump waits for each loop's answer.
+                    Thread.ofVirtual().name("asyncio-inspect-dump").start(() -> {
+                        String text = dumpAll(TaskDump::format);
+                        synchronized (System.err) {
+                            System.err.print(text);
+                            System.err.flush();
+                        }
+                    }));
+        } catch (IllegalArgumentException e) {
+            System.err.println("dev.asyncio: -D" + SIGNAL_PROPERTY + "=" + name + ": cannot handle SIG" + name
+                    + " (" + e.getMessage() + "); task dumps on a signal are off");
+        }
+    }
+
+    private static void registerMXBean() {
+        try {
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new LoopsBean(),
+                    new javax.management.ObjectName(OBJECT_NAME));
+        } catch (Exception e) {
+            System.err.println("dev.asyncio: could not register " + OBJECT_NAME + ": " + e);
+        }
+    }
+
+    /**
+     * {@code render} of every open loop's dump, each taken on its loop's thread; a loop that does not answer
+     * within a second (a step blocks it) is shown by the stack of the thread running it.
+     */
+    static String dumpAll(Function<TaskDump, String> render) {
+        StringBuilder sb = new StringBuilder();
+        List<AsyncLoop> loops = loops();
+        if (loops.isEmpty()) {
+            sb.append("no open event loop\n");
+        }
+        for (AsyncLoop loop : loops) {
+            try {
+                sb.append(render.apply(TaskDump.request(loop).get(ANSWER_MILLIS, TimeUnit.MILLISECONDS)));
+            } catch (TimeoutException e) {
+                sb.append(loop.loopName()).append(" did not answer within ").append(ANSWER_MILLIS)
+                        .append(" ms: a step keeps it busy. Its thread now:\n");
+                Thread t = loop.threadRunningNow();
+                if (t != null) {
+                    for (StackTraceElement f : t.getStackTrace()) {
+                        sb.append("  |   at ").append(f).append('\n');
+                    }
+                }
+            } catch (ExecutionException e) {
+                sb.append(loop.loopName()).append(": ").append(e.getCause()).append('\n');
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                sb.append(loop.loopName()).append(": interrupted\n");
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The registered MXBean. */
+    private static final class LoopsBean implements AsyncLoopsMXBean {
+        @Override
+        public int getLoopCount() {
+            return loops().size();
+        }
+
+        @Override
+        public String ps() {
+            return dumpAll(TaskDump::ps);
+        }
+
+        @Override
+        public String pstree() {
+            return dumpAll(TaskDump::pstree);
+        }
+
+        @Override
+        public String dumpTasks() {
+            return dumpAll(TaskDump::format);
+        }
+
+        @Override
+        public String stats() {
+            return dumpAll(d -> d.header() + "\n");
+        }
+    }
+}
