@@ -59,7 +59,11 @@ public final class LoopGroup implements AutoCloseable {
         List<AsyncLoop> built = new ArrayList<>();
         try {
             for (int i = 0; i < b.size; i++) {
-                built.add(AsyncLoop.builder().transport(b.transport).virtualTime(b.virtualTime).debug(b.debug).build());
+                // On the thread engine a loop normally runs on a virtual host thread; here it runs on its own
+                // platform thread, since hosts blocked in the selector's native wait pin the scheduler's carriers
+                // (as many as there are cores) and a group has as many loops as cores: they would starve.
+                built.add(AsyncLoop.builder().transport(b.transport).virtualTime(b.virtualTime).debug(b.debug)
+                        .onCallingThread(true).build());
             }
         } catch (RuntimeException | Error e) {
             for (AsyncLoop l : built) {
