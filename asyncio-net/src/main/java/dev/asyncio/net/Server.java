@@ -227,7 +227,9 @@ public final class Server implements AutoCloseable {
      * server every loop's connections drain at once, each within the grace period.
      *
      * <p>Connections still in the kernel's accept queue when the listening socket closes are reset by the
-     * kernel, as with {@code close()}.
+     * kernel, as with {@code close()}. To drain on SIGTERM, wait in {@link #waitClosed()} instead of
+     * {@link #serveForever()} (whose cancellation ends the connections at once) and call this when that wait is
+     * cancelled ({@link dev.asyncio.Asyncio#runMain} turns SIGTERM into cancelling the main task).
      *
      * <p>Cancellation: the grace period ends at once; the connections are ended as on a cancelled
      * {@link #serveForever()}, which this waits for, then the {@link CancelledError} is rethrown. The server

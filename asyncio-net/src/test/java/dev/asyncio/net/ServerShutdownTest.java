@@ -135,4 +135,30 @@ class ServerShutdownTest {
             staying.close();
         });
     }
+
+    @Test
+    void drainingWhenAWaitIsCancelledAsTheExamplesDoOnSigterm() {
+        virtually(() -> {
+            Event got = new Event();
+            List<String> log = new ArrayList<>();
+            Server server = Streams.startServer(working(2, got, log), "127.0.0.1", 0);
+            Task<Void> main = Asyncio.createTask(() -> {
+                try {
+                    server.waitClosed();
+                } catch (CancelledError e) {
+                    server.shutdown(5);
+                    throw e;
+                }
+            });
+            Connection c = Streams.openConnection("127.0.0.1", server.port());
+            c.writer().write(b("y\n"));
+            got.await();
+            main.cancel();
+            assertThrows(CancelledError.class, () -> main.await());
+            assertEquals(2.0, Asyncio.getRunningLoop().time(), 1e-9, "the handler in flight was waited for");
+            assertEquals(List.of("finished y"), log);
+            assertEquals("done y\n", s(c.reader().read(-1)));
+            c.close();
+        });
+    }
 }
