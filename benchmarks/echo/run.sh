@@ -20,13 +20,7 @@ FIRST_WARMUP=${FIRST_WARMUP:-4}
 TRANSPORT=${TRANSPORT:-NIO}
 BASE_PORT=${PORT:-19007}
 SERVERS=${SERVERS:-netty protocol buffered streams streams-buf}
-JAVA=${JAVA:-}
-if [ -z "$JAVA" ]; then
-  for candidate in /usr/lib/jvm/*25*/bin/java "${JAVA_HOME:-/nonexistent}/bin/java"; do
-    if [ -x "$candidate" ] && "$candidate" -version 2>&1 | grep -q 'version "25'; then JAVA=$candidate; break; fi
-  done
-fi
-[ -n "$JAVA" ] || { echo "no JDK 25 found: set JAVA=/path/to/jdk25/bin/java" >&2; exit 1; }
+. benchmarks/find-java.sh
 
 mvn -q -o -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"

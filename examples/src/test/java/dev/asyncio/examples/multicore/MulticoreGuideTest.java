@@ -27,15 +27,15 @@ class MulticoreGuideTest {
     void aGroupRunsCoroutinesOnItsLoops() {
         // snippet:group
         try (LoopGroup group = LoopGroup.builder().size(2).build()) {        // 2 loops, 2 threads
-            List<CompletableFuture<String>> where = group.runOnEach(() -> {    // a task on each loop
+            List<CompletableFuture<AsyncLoop>> where = group.runOnEach(() -> { // a task on each loop
                 Asyncio.sleep(0.01);
-                return Thread.currentThread().getName();
+                return Asyncio.getRunningLoop();
             });
             int answer = Asyncio.await(group.runOn(group.next(), () -> 6 * 7)); // suspends this task, not its loop
             // ...
             // end-snippet
             assertEquals(42, answer);
-            assertEquals(2, where.stream().map(CompletableFuture::join).distinct().count());
+            assertEquals(group.loops(), where.stream().map(CompletableFuture::join).toList());
         }
     }
 
