@@ -161,7 +161,7 @@ public final class AsyncLoop implements AutoCloseable {
             return handler;
         });
         if (Engine.ON_THREADS) {
-            this.host = LOOP_ON_CALLER ? null : new LoopHost();
+            this.host = LOOP_ON_CALLER || b.onCallingThread ? null : new LoopHost();
             this.channelLoop = new ThreadEngineIoEventLoop(this, io);
         } else {
             this.host = null;
@@ -1295,8 +1295,20 @@ public final class AsyncLoop implements AutoCloseable {
         private IoTransport transport = IoTransport.NIO;
         private double slowCallbackDuration = 0.1;
         private double startTime;
+        private boolean onCallingThread;
 
         private Builder() {
+        }
+
+        /**
+         * Thread engine: run the loop on the thread that calls {@code runForever} instead of a virtual host thread
+         * of its own. For {@link LoopGroup}, whose loops have platform threads: a host waiting for I/O in the
+         * selector's native call pins a carrier of the virtual-thread scheduler, and more loops than carriers
+         * would starve one another. No effect on the continuation engine.
+         */
+        Builder onCallingThread(boolean on) {
+            this.onCallingThread = on;
+            return this;
         }
 
         /**

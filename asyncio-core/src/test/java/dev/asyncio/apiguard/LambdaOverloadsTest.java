@@ -9,6 +9,7 @@ import dev.asyncio.FlowSubscriber;
 import dev.asyncio.Flows;
 import dev.asyncio.Future;
 import dev.asyncio.Generator;
+import dev.asyncio.LoopGroup;
 import dev.asyncio.PriorityQueue;
 import dev.asyncio.Runner;
 import dev.asyncio.Task;
@@ -80,6 +81,8 @@ class LambdaOverloadsTest {
             "Asyncio.timeoutAt(2 args) #1: AsyncRunnable | Coroutine | TimeoutBody",
             "Asyncio.waitFor(2 args) #0: AsyncRunnable | Coroutine",
             "Flows.fromCoroutine(1 args) #0: AsyncRunnable | Coroutine",
+            "LoopGroup.runOn(2 args) #1: AsyncRunnable | Coroutine",
+            "LoopGroup.runOnEach(1 args) #0: AsyncRunnable | Coroutine",
             "Flows.fromCoroutine(2 args) #1: AsyncRunnable | Coroutine",
             "Runner.run(1 args) #0: AsyncRunnable | Coroutine",
             "TaskGroup.createTask(1 args) #0: AsyncRunnable | Coroutine",
@@ -217,6 +220,31 @@ class LambdaOverloadsTest {
             loop.setExceptionHandler(null);
         }
 
+        try (LoopGroup group = LoopGroup.builder().size(1).name("apiguard-group").build()) {
+            AsyncLoop l = group.loop(0);
+            List<Object> grouped = new ArrayList<>();
+            // LoopGroup.runOn
+            grouped.add(group.runOn(l, () -> 42).join());
+            grouped.add(group.runOn(l, () -> {
+                return 42;
+            }).join());
+            group.runOn(l, () -> {
+                nothing();
+            }).join();
+            grouped.add(group.runOn(l, LambdaOverloadsTest::answer).join());
+            group.runOn(l, LambdaOverloadsTest::nothing).join();
+            // LoopGroup.runOnEach
+            grouped.add(group.runOnEach(() -> 42).get(0).join());
+            grouped.add(group.runOnEach(() -> {
+                return 42;
+            }).get(0).join());
+            group.runOnEach(() -> {
+                nothing();
+            }).get(0).join();
+            grouped.add(group.runOnEach(LambdaOverloadsTest::answer).get(0).join());
+            group.runOnEach(LambdaOverloadsTest::nothing).get(0).join();
+            assertEquals(List.of(42, 42, 42, 42, 42, 42), grouped, "each value-returning form reached the Coroutine twin");
+        }
         // Context.run
         Context ctx = new Context();
         assertEquals("default", ctx.run(VAR::get), "the method reference of the issue: ContextVar.get is overloaded");

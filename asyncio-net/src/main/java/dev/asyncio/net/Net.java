@@ -4,6 +4,7 @@ import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Future;
+import dev.asyncio.LoopGroup;
 import dev.asyncio.net.channel.ChannelBridge;
 import dev.asyncio.net.channel.Channels;
 import dev.asyncio.net.channel.HappyEyeballs;
@@ -190,6 +191,11 @@ public final class Net {
         Objects.requireNonNull(options, "options");
         checkPort(port);
         AsyncLoop loop = Asyncio.getRunningLoop();
+        return listen(loop, factory, listenAddresses(host, port, options), options, false);
+    }
+
+    /** Where a TCP server listens: every address {@code host} resolves to, or every interface if none is given. */
+    private static List<SocketAddress> listenAddresses(String host, int port, ServerOptions options) {
         List<SocketAddress> addresses = new ArrayList<>();
         if (host == null || host.isEmpty()) {
             addresses.add(new InetSocketAddress(port));
@@ -198,7 +204,44 @@ public final class Net {
                 addresses.add(new InetSocketAddress(a, port));
             }
         }
-        return listen(loop, factory, addresses, options, false);
+        return addresses;
+    }
+
+    /** {@link #createServer(LoopGroup, Supplier, String, int, ServerOptions)} with default options. */
+    public static Server createServer(LoopGroup group, Supplier<? extends BaseProtocol<Transport>> protocolFactory,
+                                      String host, int port) {
+        return createServer(group, protocolFactory, host, port, ServerOptions.defaults());
+    }
+
+    /**
+     * As {@link #createServer(Supplier, String, int, ServerOptions)}, but the connections are spread over the
+     * loops of {@code group}: each connection's channel and protocol live on one loop of the group for the
+     * connection's life, so {@code protocolFactory} is called on the group's threads, several at once, and must
+     * be thread-safe. On epoll and io_uring every loop listens on the address with a socket of its own
+     * ({@code SO_REUSEPORT}: the kernel balances by a hash of each connection's addresses and ports); on NIO the
+     * first loop accepts and hands the connections to the loops in turn. The returned server belongs to the
+     * calling task's loop (which need not be one of the group's): call its methods there. Suspends the current
+     * task until every socket listens.
+     *
+     * <p>Cancellation: the {@link CancelledError} is thrown here and nothing is left listening.
+     *
+     * @throws ConnectionError       if an address cannot be bound
+     * @throws IllegalStateException if the group is closed
+     */
+    public static Server createServer(LoopGroup group, Supplier<? extends BaseProtocol<Transport>> protocolFactory,
+                                      String host, int port, ServerOptions options) {
+        Objects.requireNonNull(protocolFactory, "protocolFactory");
+        return createServer(group, part -> protocolFactory, host, port, options);
+    }
+
+    /** As {@link #createServer(LoopGroup, Supplier, String, int, ServerOptions)}, each part's factory made knowing the part. */
+    static Server createServer(LoopGroup group, java.util.function.Function<Server, Supplier<? extends BaseProtocol<Transport>>> factory,
+                               String host, int port, ServerOptions options) {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(options, "options");
+        checkPort(port);
+        Asyncio.getRunningLoop();
+        return GroupServers.listen(group, factory, listenAddresses(host, port, options), options);
     }
 
     /**
@@ -228,33 +271,7 @@ public final class Net {
                          List<SocketAddress> addresses, ServerOptions options, boolean unix) {
         Server server = new Server(loop);
         Supplier<? extends BaseProtocol<Transport>> protocolFactory = factory.apply(server);
-        AcceptBackoff.prepareReporting();
-        ServerBootstrap b = new ServerBootstrap()
-                .group(loop.ioEventLoop(), loop.ioEventLoop())
-                .channelFactory(unix ? Channels.serverDomainSocket(loop.transport()) : Channels.serverSocket(loop.transport()))
-                .option(ChannelOption.SO_BACKLOG, options.backlog())
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel listener) {
-                        listener.pipeline().addLast(new AcceptBackoff(loop::callExceptionHandler, System::nanoTime, server, server::isServing));
-                    }
-                })
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SocketTransport.defaultWaterMark())
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        if (options.ssl() != null) {
-                            ch.pipeline().addLast(serverSslHandler(ch, options.ssl(), options.sslHandshakeTimeout()));
-                        }
-                        ch.pipeline().addLast(new SocketTransport(loop, protocolFactory, null, server, options.ssl()));
-                    }
-                });
-        if (!unix) {
-            b.option(ChannelOption.SO_REUSEADDR, options.reuseAddress()).childOption(ChannelOption.TCP_NODELAY, true);
-        }
-        if (supportsHalfClosure(loop, unix)) {
-            b.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        }
+        ServerBootstrap b = serverBootstrap(loop, server, loop.ioEventLoop(), ch -> server, s -> protocolFactory, options, unix);
         int chosenPort = -1;
         try {
             for (SocketAddress address : addresses) {
@@ -291,6 +308,48 @@ public final class Net {
             throw t;
         }
         return server;
+    }
+
+    /**
+     * The bootstrap of a listening socket on {@code acceptLoop}, for {@code acceptingServer} (reported on
+     * accept failures, asked whether it still serves), whose accepted channels are registered with
+     * {@code childGroup}; each accepted channel is served by the server part {@code partOf} gives for it, on
+     * that part's loop, with a protocol from {@code factoryOf} that part.
+     */
+    static ServerBootstrap serverBootstrap(AsyncLoop acceptLoop, Server acceptingServer, io.netty.channel.EventLoopGroup childGroup,
+                                           java.util.function.Function<Channel, Server> partOf,
+                                           java.util.function.Function<Server, Supplier<? extends BaseProtocol<Transport>>> factoryOf,
+                                           ServerOptions options, boolean unix) {
+        AcceptBackoff.prepareReporting();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptLoop.ioEventLoop(), childGroup)
+                .channelFactory(unix ? Channels.serverDomainSocket(acceptLoop.transport()) : Channels.serverSocket(acceptLoop.transport()))
+                .option(ChannelOption.SO_BACKLOG, options.backlog())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel listener) {
+                        listener.pipeline().addLast(new AcceptBackoff(acceptLoop::callExceptionHandler, System::nanoTime,
+                                acceptingServer, acceptingServer::isServing));
+                    }
+                })
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SocketTransport.defaultWaterMark())
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        Server part = partOf.apply(ch);
+                        if (options.ssl() != null) {
+                            ch.pipeline().addLast(serverSslHandler(ch, options.ssl(), options.sslHandshakeTimeout()));
+                        }
+                        ch.pipeline().addLast(new SocketTransport(part.loop(), factoryOf.apply(part), null, part, options.ssl()));
+                    }
+                });
+        if (!unix) {
+            b.option(ChannelOption.SO_REUSEADDR, options.reuseAddress()).childOption(ChannelOption.TCP_NODELAY, true);
+        }
+        if (supportsHalfClosure(acceptLoop, unix)) {
+            b.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        }
+        return b;
     }
 
     // ---------------------------------------------------------------- UDP

@@ -3,6 +3,7 @@ package dev.asyncio.net;
 import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
 import dev.asyncio.Context;
+import dev.asyncio.LoopGroup;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -93,6 +94,39 @@ public final class Streams {
         Context starter = Context.copyCurrent(); // each handler runs in a copy of the caller's context
         return Net.createServer(
                 server -> () -> new StreamReaderProtocol(loop, new StreamReader(options.limit()), handler, server, starter),
+                host, port, options);
+    }
+
+    /** {@link #startServer(LoopGroup, ConnectionHandler, String, int, ServerOptions)} with default options. */
+    public static Server startServer(LoopGroup group, ConnectionHandler handler, String host, int port) {
+        return startServer(group, handler, host, port, ServerOptions.defaults());
+    }
+
+    /**
+     * As {@link #startServer(ConnectionHandler, String, int, ServerOptions)}, but the connections are spread over
+     * the loops of {@code group} (see {@link Net#createServer(LoopGroup, java.util.function.Supplier, String, int,
+     * ServerOptions)} for how): each connection's handler runs in a task on the loop that owns the connection's
+     * channel, and nothing of that connection runs on another loop. Handlers of different connections run on
+     * several threads at once, so what they share must be thread-safe. The returned server belongs to the
+     * calling task's loop; {@link Server#shutdown(double)} drains every loop. Suspends the current task until
+     * the server listens.
+     *
+     * <pre>{@code
+     * try (LoopGroup group = LoopGroup.create()) {                      // one loop per core
+     *     Server server = Streams.startServer(group, EchoServer::echo, "0.0.0.0", 8888);
+     *     server.serveForever();
+     * }
+     * }</pre>
+     *
+     * <p>Cancellation: the {@link dev.asyncio.CancelledError} is thrown here and nothing is left listening.
+     *
+     * @throws IllegalStateException if the group is closed
+     */
+    public static Server startServer(LoopGroup group, ConnectionHandler handler, String host, int port, ServerOptions options) {
+        Objects.requireNonNull(handler, "handler");
+        Context starter = Context.copyCurrent(); // each handler runs in a copy of the caller's context
+        return Net.createServer(group,
+                part -> () -> new StreamReaderProtocol(part.loop(), new StreamReader(options.limit()), handler, part, starter),
                 host, port, options);
     }
 

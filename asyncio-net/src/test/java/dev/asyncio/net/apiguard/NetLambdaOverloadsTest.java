@@ -1,5 +1,6 @@
 package dev.asyncio.net.apiguard;
 
+import dev.asyncio.LoopGroup;
 import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
 import dev.asyncio.Future;
@@ -62,7 +63,7 @@ class NetLambdaOverloadsTest {
 
     /** Compile-time guard; never called. */
     static void calls(Path socket, InetSocketAddress local, Transport transport, StreamWriter writer,
-                      ChannelFuture connecting) throws Exception {
+                      ChannelFuture connecting, LoopGroup group) throws Exception {
         ServerOptions options = ServerOptions.defaults();
         StreamOptions streamOptions = StreamOptions.builder().build();
 
@@ -74,6 +75,12 @@ class NetLambdaOverloadsTest {
         Streams.startServer(NetLambdaOverloadsTest::echo, "127.0.0.1", 0);
         Streams.startServer((r, w) -> echo(r, w), "127.0.0.1", 0, options);
         Streams.startServer(NetLambdaOverloadsTest::echo, "127.0.0.1", 0, options);
+        Streams.startServer(group, (r, w) -> echo(r, w), "127.0.0.1", 0);
+        Streams.startServer(group, (r, w) -> {
+            echo(r, w);
+        }, "127.0.0.1", 0);
+        Streams.startServer(group, NetLambdaOverloadsTest::echo, "127.0.0.1", 0);
+        Streams.startServer(group, NetLambdaOverloadsTest::echo, "127.0.0.1", 0, options);
         // Streams.startUnixServer
         Streams.startUnixServer((r, w) -> echo(r, w), socket);
         Streams.startUnixServer((r, w) -> {
@@ -96,6 +103,12 @@ class NetLambdaOverloadsTest {
         }, "127.0.0.1", 0);
         Net.createServer(NetLambdaOverloadsTest::newProtocol, "127.0.0.1", 0);
         Net.createServer(NetLambdaOverloadsTest::newProtocol, "127.0.0.1", 0, options);
+        Net.createServer(group, () -> newProtocol(), "127.0.0.1", 0);
+        Net.createServer(group, () -> {
+            return newProtocol();
+        }, "127.0.0.1", 0);
+        Net.createServer(group, NetLambdaOverloadsTest::newProtocol, "127.0.0.1", 0);
+        Net.createServer(group, NetLambdaOverloadsTest::newProtocol, "127.0.0.1", 0, options);
         // Net.createUnixConnection
         Net.createUnixConnection(() -> newProtocol(), socket, streamOptions);
         Net.createUnixConnection(() -> {

@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arguments: {@code --target LABEL:PORT:PID} (repeated; the first is the floor), {@code --connections N},
  * {@code --size BYTES}, {@code --rounds R}, {@code --first-warmup S}, {@code --warmup S}, {@code --duration S},
- * {@code --clk-tck TICKS}.
+ * {@code --clk-tck TICKS}, {@code --per-round true} (also print each round's requests/s per server, as
+ * {@code round R LABEL RPS}, for the spread across rounds).
  */
 public final class EchoLoad {
     private EchoLoad() {
@@ -175,6 +176,7 @@ public final class EchoLoad {
         double warmup = 1;
         double duration = 2;
         long ticksPerSecond = 100;
+        boolean perRound = false;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -189,6 +191,7 @@ public final class EchoLoad {
                 case "--warmup" -> warmup = Double.parseDouble(v);
                 case "--duration" -> duration = Double.parseDouble(v);
                 case "--clk-tck" -> ticksPerSecond = Long.parseLong(v);
+                case "--per-round" -> perRound = Boolean.parseBoolean(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -204,8 +207,14 @@ public final class EchoLoad {
             EventLoop loop = group.next();
             for (int round = 0; round < rounds; round++) {
                 for (Target t : targets) {
-                    runSegment(loop, t, connections, message, size, totals.get(t.label()),
-                            round == 0 ? firstWarmup : warmup, duration);
+                    Totals tt = totals.get(t.label());
+                    long requestsBefore = tt.requests;
+                    double secondsBefore = tt.seconds;
+                    runSegment(loop, t, connections, message, size, tt, round == 0 ? firstWarmup : warmup, duration);
+                    if (perRound) {
+                        System.out.println(String.format(Locale.ROOT, "round %d %s %.0f", round, t.label(),
+                                (tt.requests - requestsBefore) / (tt.seconds - secondsBefore)));
+                    }
                 }
             }
         } finally {

@@ -1,6 +1,7 @@
 package dev.asyncio.examples.echo;
 
 import dev.asyncio.CancelledError;
+import dev.asyncio.LoopGroup;
 import dev.asyncio.net.Server;
 import dev.asyncio.net.ServerOptions;
 import dev.asyncio.net.StreamReader;
@@ -8,6 +9,7 @@ import dev.asyncio.net.StreamWriter;
 import dev.asyncio.net.Streams;
 
 import java.io.PrintStream;
+import java.util.LinkedHashSet;
 
 /**
  * An echo server on streams: every connection gets back what it sends, until it closes. Each connection
@@ -23,8 +25,8 @@ public final class EchoServer {
     }
 
     public static void main(String[] args) {
-        EchoOptions.runMain("EchoServer", true, EchoOptions.SERVER_USAGE, args,
-                options -> () -> serve(start(options.host(), options.port(), options.backlog()), System.out));
+        EchoOptions.runServer("EchoServer", args, (options, group) ->
+                serve(start(group, options.host(), options.port(), options.backlog()), options.grace(), System.out));
     }
 
     // snippet:handler
@@ -47,11 +49,25 @@ public final class EchoServer {
         return Streams.startServer(EchoServer::echo, host, port, ServerOptions.builder().backlog(backlog).build());
     }
 
-    /** Serves until the calling task is cancelled (Ctrl-C), then ends every connection and closes. */
-    static void serve(Server server, PrintStream out) {
+    /** As {@link #start(String, int, int)}, the connections spread over the loops of {@code group}. */
+    static Server start(LoopGroup group, String host, int port, int backlog) {
+        return Streams.startServer(group, EchoServer::echo, host, port, ServerOptions.builder().backlog(backlog).build());
+    }
+
+    /**
+     * Serves until the calling task is cancelled (SIGTERM, Ctrl-C), then drains: stops listening, lets the
+     * connections in flight finish for up to {@code graceSeconds}, ends the rest and closes.
+     */
+    static void serve(Server server, double graceSeconds, PrintStream out) {
         try (server) {
-            out.println("serving on " + server.sockets() + "; Ctrl-C stops");
-            server.serveForever();             // suspends; cancellation ends every connection first
+            out.println("serving on " + new LinkedHashSet<>(server.sockets()) + "; SIGTERM or Ctrl-C stops");
+            try {
+                server.waitClosed();           // suspends until cancelled: nothing else closes this server
+            } catch (CancelledError e) {
+                out.println("draining");
+                server.shutdown(graceSeconds); // suspends until the connections are done, at most graceSeconds
+                throw e;
+            }
         } catch (CancelledError e) {
             out.println("stopped");
             throw e;

@@ -1,6 +1,7 @@
 package dev.asyncio.examples.echo;
 
 import dev.asyncio.CancelledError;
+import dev.asyncio.LoopGroup;
 import dev.asyncio.net.Net;
 import dev.asyncio.net.Protocol;
 import dev.asyncio.net.Server;
@@ -8,6 +9,7 @@ import dev.asyncio.net.ServerOptions;
 import dev.asyncio.net.Transport;
 
 import java.io.PrintStream;
+import java.util.LinkedHashSet;
 
 /**
  * The echo server on the protocol layer that streams are built on: callbacks on the loop thread, no task per
@@ -49,8 +51,8 @@ public final class ProtocolEchoServer {
     // end-snippet
 
     public static void main(String[] args) {
-        EchoOptions.runMain("ProtocolEchoServer", true, EchoOptions.SERVER_USAGE, args,
-                options -> () -> serve(start(options.host(), options.port(), options.backlog()), System.out));
+        EchoOptions.runServer("ProtocolEchoServer", args, (options, group) ->
+                serve(start(group, options.host(), options.port(), options.backlog()), options.grace(), System.out));
     }
 
     // snippet:serve
@@ -62,11 +64,25 @@ public final class ProtocolEchoServer {
         return Net.createServer(EchoProtocol::new, host, port, ServerOptions.builder().backlog(backlog).build());
     }
 
-    /** Serves until the calling task is cancelled (Ctrl-C), then ends every connection and closes. */
-    static void serve(Server server, PrintStream out) {
+    /** As {@link #start(String, int, int)}, the connections spread over the loops of {@code group}. */
+    static Server start(LoopGroup group, String host, int port, int backlog) {
+        return Net.createServer(group, EchoProtocol::new, host, port, ServerOptions.builder().backlog(backlog).build());
+    }
+
+    /**
+     * Serves until the calling task is cancelled (SIGTERM, Ctrl-C), then drains: stops listening, lets the
+     * connections in flight finish for up to {@code graceSeconds}, ends the rest and closes.
+     */
+    static void serve(Server server, double graceSeconds, PrintStream out) {
         try (server) {
-            out.println("serving on " + server.sockets() + "; Ctrl-C stops");
-            server.serveForever();             // suspends; cancellation ends every connection first
+            out.println("serving on " + new LinkedHashSet<>(server.sockets()) + "; SIGTERM or Ctrl-C stops");
+            try {
+                server.waitClosed();           // suspends until cancelled: nothing else closes this server
+            } catch (CancelledError e) {
+                out.println("draining");
+                server.shutdown(graceSeconds); // suspends until the connections are done, at most graceSeconds
+                throw e;
+            }
         } catch (CancelledError e) {
             out.println("stopped");
             throw e;

@@ -3,6 +3,7 @@ package dev.asyncio.examples.echo;
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.IoTransport;
+import dev.asyncio.LoopGroup;
 import dev.asyncio.Task;
 import dev.asyncio.net.Connection;
 import dev.asyncio.net.ConnectionRefusedError;
@@ -17,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,12 +31,12 @@ class EchoExamplesTest {
     }
 
     /** Runs the client against {@code server} served by {@code serve}, then cancels the serving task as Ctrl-C does. */
-    private static void echoThenStop(Server server, BiConsumer<Server, PrintStream> serve) throws Exception {
+    private static void echoThenStop(Server server, Serve serve) throws Exception {
         ByteArrayOutputStream serverOut = new ByteArrayOutputStream();
         ByteArrayOutputStream clientOut = new ByteArrayOutputStream();
         int port = server.port();
-        String listening = "serving on " + server.sockets() + "; Ctrl-C stops";
-        Task<Void> main = Asyncio.createTask(() -> serve.accept(server, capture(serverOut)), "main");
+        String listening = "serving on " + server.sockets() + "; SIGTERM or Ctrl-C stops";
+        Task<Void> main = Asyncio.createTask(() -> serve.serve(server, 0, capture(serverOut)), "main");
         List<String> echoes = EchoClient.talk("127.0.0.1", port, List.of("hello", "wörld", "x".repeat(50_000)),
                 capture(clientOut));
         assertEquals(List.of("hello", "wörld", "x".repeat(50_000)), echoes);
@@ -48,12 +48,18 @@ class EchoExamplesTest {
 
         main.cancel();                                                  // what Ctrl-C does to Asyncio.run's task
         assertThrows(CancelledError.class, main::await);
-        assertEquals(List.of(listening, "stopped"), serverOut.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals(List.of(listening, "draining", "stopped"), serverOut.toString(StandardCharsets.UTF_8).lines().toList());
         assertFalse(server.isServing());
-        assertEquals(0, idle.reader().read(1).length, "the idle connection was closed by the shutdown");
+        assertEquals(0, idle.reader().read(1).length, "the idle connection was closed when the grace (0 s) was over");
         idle.close();
         assertThrows(ConnectionRefusedError.class, () -> Streams.openConnection("127.0.0.1", port));
         server.waitClosed();
+    }
+
+    /** EchoServer.serve or ProtocolEchoServer.serve. */
+    @FunctionalInterface
+    interface Serve {
+        void serve(Server server, double graceSeconds, PrintStream out);
     }
 
     @AsyncTest
@@ -64,6 +70,15 @@ class EchoExamplesTest {
     @AsyncTest
     void protocolEchoServerEchoesAndStopsCleanlyOnCtrlC() throws Exception {
         echoThenStop(ProtocolEchoServer.start("127.0.0.1", 0, ServerOptions.DEFAULT_BACKLOG), ProtocolEchoServer::serve);
+    }
+
+    @AsyncTest
+    void bothServersServeOnALoopGroupAndDrainOnCancellation() throws Exception {
+        try (LoopGroup group = LoopGroup.builder().size(2).name("echo-test").build()) {
+            echoThenStop(EchoServer.start(group, "127.0.0.1", 0, ServerOptions.DEFAULT_BACKLOG), EchoServer::serve);
+            echoThenStop(ProtocolEchoServer.start(group, "127.0.0.1", 0, ServerOptions.DEFAULT_BACKLOG),
+                    ProtocolEchoServer::serve);
+        }
     }
 
     @AsyncTest
@@ -79,11 +94,18 @@ class EchoExamplesTest {
     @Test
     void optionsAreParsedAndBadOnesNamed() {
         int max = ServerOptions.DEFAULT_BACKLOG;
-        assertEquals(new EchoOptions("127.0.0.1", 8888, max, IoTransport.NIO, List.of()), EchoOptions.parse());
-        assertEquals(new EchoOptions("0.0.0.0", 9000, max, IoTransport.NIO, List.of("a", "b")),
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(new EchoOptions("127.0.0.1", 8888, max, IoTransport.NIO, cores, 10.0, List.of()), EchoOptions.parse());
+        assertEquals(new EchoOptions("0.0.0.0", 9000, max, IoTransport.NIO, cores, 10.0, List.of("a", "b")),
                 EchoOptions.parse("--host", "0.0.0.0", "a", "--port", "9000", "b"));
-        assertEquals(new EchoOptions("127.0.0.1", 8888, 7, IoTransport.IO_URING, List.of()),
-                EchoOptions.parse(true, "--backlog", "7", "--transport", "io_uring"));
+        assertEquals(new EchoOptions("127.0.0.1", 8888, 7, IoTransport.IO_URING, 3, 0.5, List.of()),
+                EchoOptions.parse(true, "--backlog", "7", "--transport", "io_uring", "--loops", "3", "--grace", "0.5"));
+        assertEquals("--loops is a server option",
+                assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse("--loops", "2")).getMessage());
+        assertEquals("--loops must be 1-1024, got 0",
+                assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse(true, "--loops", "0")).getMessage());
+        assertEquals("--grace must be a finite number of seconds >= 0, got -1",
+                assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse(true, "--grace", "-1")).getMessage());
         assertEquals(IoTransport.EPOLL, EchoOptions.parse("--transport", "EPOLL").transport());
         assertEquals("--port needs a number, got 'http'",
                 assertThrows(IllegalArgumentException.class, () -> EchoOptions.parse("--port", "http")).getMessage());
