@@ -115,7 +115,7 @@ public final class Runner implements AutoCloseable {
                     MainTaskSignals.exitFor(stoppedBy);
                 }
                 if (!asProgram) {
-                    throw new KeyboardInterrupt(e);
+                    throw MainTaskSignals.exitWith130IfUncaught(new KeyboardInterrupt(e));
                 }
             }
             throw e;
