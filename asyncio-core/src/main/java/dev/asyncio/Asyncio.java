@@ -49,7 +49,8 @@ public final class Asyncio {
      *
      * <p>Signals, on the JVM's main thread ({@link Runner} has the details): the first SIGINT (Ctrl-C) or SIGTERM
      * cancels the main task, so its {@code finally} blocks run; after SIGINT this throws
-     * {@link KeyboardInterrupt}, after SIGTERM the JVM exits with status 143 once everything is cleaned up. A
+     * {@link KeyboardInterrupt} (if nothing catches it, the JVM prints its stack trace and exits with status 130,
+     * as CPython does), after SIGTERM the JVM exits with status 143 once everything is cleaned up. A
      * second signal exits at once. {@link #runMain} ends the program on SIGINT too (status 130).
      *
      * @throws IllegalStateException if a loop is already running on this thread

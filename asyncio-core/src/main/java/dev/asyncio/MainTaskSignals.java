@@ -112,6 +112,45 @@ final class MainTaskSignals implements SignalHandler {
         throw new AssertionError("unreachable: the JVM is exiting");
     }
 
+    /**
+     * Returns {@code interrupt}, which a run on the calling thread (the JVM's main thread) is about to throw, set up so
+     * that if nothing catches it the JVM ends with status 130, as a shell expects of a program Ctrl-C
+     * ended (CPython does the same after an uncaught {@code KeyboardInterrupt}), instead of the JVM's 1 for an
+     * uncaught exception. Through the thread's own uncaught-exception handler, so a caller that catches it sees no
+     * change: the handler acts only on this very instance (printing it as the handler before it would, the usual
+     * stack trace), then exits; anything else goes to the handler before it. A later interrupt replaces the
+     * earlier one rather than stacking handlers.
+     */
+    static KeyboardInterrupt exitWith130IfUncaught(KeyboardInterrupt interrupt) {
+        Thread thread = Thread.currentThread();
+        Thread.UncaughtExceptionHandler before = thread.getUncaughtExceptionHandler(); // its group if none set
+        if (before instanceof ExitOnUncaughtInterrupt earlier) {
+            before = earlier.before;
+        }
+        thread.setUncaughtExceptionHandler(new ExitOnUncaughtInterrupt(interrupt, before));
+        return interrupt;
+    }
+
+    /** See {@link #exitWith130IfUncaught}. */
+    private record ExitOnUncaughtInterrupt(KeyboardInterrupt interrupt, Thread.UncaughtExceptionHandler before)
+            implements Thread.UncaughtExceptionHandler {
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            try {
+                if (before != null) {
+                    before.uncaughtException(t, e); // the trace, as without us ("Exception in thread "main" ...")
+                }
+            } finally {
+                if (e == interrupt) {
+                    System.err.flush();
+                    // System.exit, not halt: shutdown hooks run as on any exit. This runs on the main thread
+                    // as the launcher detaches it, before DestroyJavaVM would have exited with 1.
+                    Runtime.getRuntime().exit(exitStatus(new Signal("INT")));
+                }
+            }
+        }
+    }
+
     /** Puts the previous handlers back. */
     void restore() {
         previous.keySet().forEach(name -> SignalDispatch.removeProgram(name, this));

@@ -24,7 +24,12 @@ import java.util.function.Supplier;
  *
  * <p>Ctrl-C and SIGTERM: while {@link #run} runs on the JVM's main thread, the first SIGINT or SIGTERM cancels
  * the main task, which gets a {@link CancelledError} where it waits and can clean up (its {@code finally} blocks
- * run). After SIGINT, {@code run} then throws {@link KeyboardInterrupt}, as {@code asyncio.Runner} raises it.
+ * run). After SIGINT, {@code run} then throws {@link KeyboardInterrupt}, as {@code asyncio.Runner} raises it. If
+ * the caller lets it escape the main thread, its stack trace is printed as for any uncaught exception and the JVM
+ * exits with status 130 (not the 1 of other uncaught exceptions), as CPython does and shells expect after Ctrl-C;
+ * a caller that catches it decides the exit status itself. This works through the main thread's own
+ * uncaught-exception handler, set just before the throw: it acts on that {@code KeyboardInterrupt} only and passes
+ * any other exception on to the handler that was there before.
  * After SIGTERM, whose default is to end the process, the runner closes (the other tasks are cancelled and
  * awaited, the executor is shut down), one line goes to standard error ({@code Terminated by SIGTERM}) and the JVM
  * exits with status 143, as a shell expects of a program SIGTERM ended: code after {@code run} in the caller does
@@ -115,7 +120,7 @@ public final class Runner implements AutoCloseable {
                     MainTaskSignals.exitFor(stoppedBy);
                 }
                 if (!asProgram) {
-                    throw new KeyboardInterrupt(e);
+                    throw MainTaskSignals.exitWith130IfUncaught(new KeyboardInterrupt(e));
                 }
             }
             throw e;

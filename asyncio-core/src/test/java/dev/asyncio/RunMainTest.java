@@ -2,6 +2,7 @@ package dev.asyncio;
 
 import dev.asyncio.programs.ChildJvm;
 import dev.asyncio.programs.RunMainProgram;
+import dev.asyncio.programs.SigintProgram;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@link Asyncio#runMain} in a real program: real signals sent to a child JVM end it as a command-line user
  * expects (cleanup, one line on standard error, no stack trace, exit status 128 + the signal's number), where
- * {@link Asyncio#run} lets a {@link KeyboardInterrupt} escape main: a stack trace and status 1.
+ * {@link Asyncio#run} lets a {@link KeyboardInterrupt} escape main: a stack trace, then status 130.
  */
 class RunMainTest {
     @ParameterizedTest
@@ -60,16 +61,51 @@ class RunMainTest {
         }
     }
 
+    /**
+     * {@link Asyncio#run} keeps its semantics: the {@link KeyboardInterrupt} escapes main with its stack trace. But the
+     * JVM then exits with 130, what a shell expects after Ctrl-C and what CPython does after an uncaught
+     * KeyboardInterrupt (before, the JVM's 1 for any uncaught exception).
+     */
     @Test
-    void asyncioRunKeepsItsSemanticsAKeyboardInterruptEscapesMain() throws Exception {
+    void asyncioRunKeepsItsSemanticsAKeyboardInterruptEscapesMainAndTheJvmExitsWith130() throws Exception {
         try (ChildJvm child = ChildJvm.startProgram(List.of("INT"), RunMainProgram.class, "0", "wait", "run")) {
             child.awaitLine("READY", 60);
             child.signal("INT");
-            assertEquals(1, child.waitFor(60), child.output() + "\n" + child.errors());
+            assertEquals(130, child.waitFor(60), child.output() + "\n" + child.errors());
+            assertEquals("READY\nCANCELLED: interrupted by SIGINT (Ctrl-C)\nCLEANED UP\nOTHER TASK CLEANED UP",
+                    child.output(), "the finally blocks ran; the code after run() did not");
             List<String> errors = child.errors();
             assertEquals("Exception in thread \"main\" dev.asyncio.KeyboardInterrupt: interrupted by SIGINT (Ctrl-C)",
                     errors.get(0), String.join("\n", errors));
             assertTrue(errors.size() > 5, "the stack trace runMain spares its users:\n" + String.join("\n", errors));
+        }
+    }
+
+    /** A program that catches the {@link KeyboardInterrupt} and returns from main ends normally: status 0. */
+    @Test
+    void aCaughtKeyboardInterruptLeavesTheExitStatusToTheProgram() throws Exception {
+        try (ChildJvm child = ChildJvm.startProgram(List.of("INT"), SigintProgram.class, "0", "return")) {
+            child.awaitLine("READY", 60);
+            child.signal("INT");
+            assertEquals(0, child.waitFor(60), child.output() + "\n" + child.errors());
+            assertTrue(child.output().endsWith("KEYBOARD INTERRUPT\nRETURNING"), child.output());
+            assertEquals(List.of(), child.errors());
+        }
+    }
+
+    /**
+     * After a caught {@link KeyboardInterrupt}, another exception escaping main is the JVM's business as before: its
+     * trace and status 1, not 130.
+     */
+    @Test
+    void anotherExceptionEscapingMainAfterACaughtKeyboardInterruptStillExitsWith1() throws Exception {
+        try (ChildJvm child = ChildJvm.startProgram(List.of("INT"), SigintProgram.class, "0", "fail")) {
+            child.awaitLine("READY", 60);
+            child.signal("INT");
+            assertEquals(1, child.waitFor(60), child.output() + "\n" + child.errors());
+            List<String> errors = child.errors();
+            assertEquals("Exception in thread \"main\" java.lang.IllegalStateException: failed after the interrupt",
+                    errors.get(0), String.join("\n", errors));
         }
     }
 
