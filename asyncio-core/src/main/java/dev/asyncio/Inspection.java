@@ -92,7 +92,7 @@ final class Inspection {
                         + "when this JVM started (nohup, a background job) and stays ignored; task dumps on a signal "
                         + "are off");
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UnsupportedOperationException e) { // unknown, kept by the JVM, -Xrs
             System.err.println("dev.asyncio: -D" + SIGNAL_PROPERTY + "=" + name + ": " + e.getMessage()
                     + "; task dumps on a signal are off");
         }
