@@ -17,8 +17,10 @@ import java.util.function.Function;
  * (each costs something a program that never uses it should not pay):
  * <ul>
  *   <li>{@value #SIGNAL_PROPERTY}{@code =USR1} (or another signal name): on that signal, every loop's full
- *       {@link TaskDump} is printed to standard error. Opt-in because a signal has one handler per process and
- *       the program may want it for itself (and {@code AsyncLoop} signal handlers may claim it).</li>
+ *       {@link TaskDump} is printed to standard error. Opt-in because the JVM's default for most signals is to
+ *       exit, and a program may use the signal itself; when it does ({@link AsyncLoop#addSignalHandler}, a
+ *       {@link Runner}), the dump is printed in addition to what its handler does, not instead (see
+ *       {@link SignalDispatch}), and keeps working after that handler is removed.</li>
  *   <li>{@value #JMX_PROPERTY}{@code =true}: the {@link AsyncLoopsMXBean} is registered as
  *       {@value #OBJECT_NAME}; creating the platform MBean server costs tens to hundreds of milliseconds of
  *       CPU once, so it happens only when asked for, on a thread of its own.</li>
@@ -70,28 +72,41 @@ final class Inspection {
         installed = true;
         String signal = System.getProperty(SIGNAL_PROPERTY, "").trim();
         if (!signal.isEmpty()) {
-            installSignal(signal.startsWith("SIG") ? signal.substring(3) : signal);
+            installSignal(SignalDispatch.shortName(signal));
         }
         if (Boolean.getBoolean(JMX_PROPERTY)) {
             Thread.ofVirtual().name("asyncio-inspect-jmx").start(Inspection::registerMXBean);
         }
     }
 
+    /**
+     * Prints the dump on every {@code name} signal, through {@link SignalDispatch} as an observer: the dump comes
+     * in addition to the program's own handler of that signal ({@link AsyncLoop#addSignalHandler}, a runner's),
+     * never instead of it, and stays when that handler is removed. An operator who asks for the dump on a
+     * signal the program also uses expects both: the dump, and the program behaving as it would without it.
+     */
     private static void installSignal(String name) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), s ->
-                    // Not on the signal dispatcher's thread: the dump waits for each loop's answer.
-                    Thread.ofVirtual().name("asyncio-inspect-dump").start(() -> {
-                        String text = dumpAll(TaskDump::format);
-                        synchronized (System.err) {
-                            System.err.print(text);
-                            System.err.flush();
-                        }
-                    }));
-        } catch (IllegalArgumentException e) {
-            System.err.println("dev.asyncio: -D" + SIGNAL_PROPERTY + "=" + name + ": cannot handle SIG" + name
-                    + " (" + e.getMessage() + "); task dumps on a signal are off");
+            if (!SignalDispatch.addObserver(name, Inspection::dumpToStandardError)) {
+                System.err.println("dev.asyncio: -D" + SIGNAL_PROPERTY + "=" + name + ": SIG" + name + " was ignored "
+                        + "when this JVM started (nohup, a background job) and stays ignored; task dumps on a signal "
+                        + "are off");
+            }
+        } catch (IllegalArgumentException | UnsupportedOperationException e) { // unknown, kept by the JVM, -Xrs
+            System.err.println("dev.asyncio: -D" + SIGNAL_PROPERTY + "=" + name + ": " + e.getMessage()
+                    + "; task dumps on a signal are off");
         }
+    }
+
+    private static void dumpToStandardError() {
+        // Not on the signal dispatcher's thread: the dump waits for each loop's answer.
+        Thread.ofVirtual().name("asyncio-inspect-dump").start(() -> {
+            String text = dumpAll(TaskDump::format);
+            synchronized (System.err) {
+                System.err.print(text);
+                System.err.flush();
+            }
+        });
     }
 
     private static void registerMXBean() {

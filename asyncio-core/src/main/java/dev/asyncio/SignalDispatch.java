@@ -11,12 +11,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The one JVM-level handler per signal behind {@link AsyncLoop#addSignalHandler} and {@link MainTaskSignals}
- * (the JVM keeps one {@code sun.misc.Signal} handler per signal, so the two must share it, not replace each
- * other). Precedence when a signal arrives: every loop's handler for it (each on its own loop); if there is
- * none, the main task of the innermost running {@link Runner}; if there is none either, the handler that was
- * there before (the JVM's: exit with 128 + the signal's number). The previous handler is put back when nothing
- * listens to the signal any more.
+ * The one JVM-level handler per signal behind {@link AsyncLoop#addSignalHandler}, {@link MainTaskSignals} and
+ * {@link Inspection}'s task-dump signal (the JVM keeps one {@code sun.misc.Signal} handler per signal, so they
+ * must share it, not replace each other). When a signal arrives:
+ * <ol>
+ *   <li>every observer runs ({@link #addObserver}: the operator's {@code -Dasyncio.inspect.signal} dump), in
+ *       addition to whatever comes next, never instead of it: an observer only looks;</li>
+ *   <li>then every loop's handler for it (each on its own loop); if there is none, the main task of the
+ *       innermost running {@link Runner}; if there is none either, the handler that was there before, unless it
+ *       is the JVM's default (exit with 128 + the signal's number) and an observer ran: a signal an operator
+ *       asked to dump on must not also kill the process.</li>
+ * </ol>
+ * The previous handler is put back when nothing (no loop, runner or observer) listens to the signal any more.
  *
  * <p>Written by hand: the JDK offers only the raw, process-wide {@code sun.misc.Signal}.
  */
@@ -50,6 +56,8 @@ final class SignalDispatch implements SignalHandler {
     private final Map<AsyncLoop, Runnable> loops = new LinkedHashMap<>();
     /** Main tasks' handlers, innermost last; guarded by LOCK. */
     private final List<SignalHandler> programs = new ArrayList<>();
+    /** Handlers that run on every signal, before the others and in addition to them; guarded by LOCK. */
+    private final List<Runnable> observers = new ArrayList<>();
 
     private SignalDispatch(Signal signal) {
         this.signal = signal;
@@ -65,11 +73,7 @@ final class SignalDispatch implements SignalHandler {
 
     /** Makes {@code callback} {@code loop}'s handler of {@code name}, replacing the one it had. */
     static void addLoopHandler(AsyncLoop loop, String name, Runnable callback) {
-        String shortName = shortName(name);
-        String reserved = RESERVED.get(shortName);
-        if (reserved != null) {
-            throw new IllegalArgumentException("SIG" + shortName + " cannot be handled: " + reserved);
-        }
+        String shortName = checkedName(name);
         synchronized (LOCK) {
             SignalDispatch d = dispatcher(shortName);
             d.loops.put(loop, callback);
@@ -77,6 +81,46 @@ final class SignalDispatch implements SignalHandler {
                 LOG.log(System.Logger.Level.WARNING, "SIG{0} was ignored when this JVM started (a background job ignores "
                         + "SIGINT, nohup SIGHUP) and the JVM keeps it ignored: the handler registered on {1} will not "
                         + "be called", shortName, loop);
+            }
+        }
+    }
+
+    /** The short name of {@code name}; refused with the reason if the JVM keeps that signal. */
+    private static String checkedName(String name) {
+        String shortName = shortName(name);
+        String reserved = RESERVED.get(shortName);
+        if (reserved != null) {
+            throw new IllegalArgumentException("SIG" + shortName + " cannot be handled: " + reserved);
+        }
+        return shortName;
+    }
+
+    /**
+     * Runs {@code observer} (on the JVM's signal thread: it must hand any real work to a thread of its own) on
+     * every {@code name} signal, before and in addition to the loops', the runner's or the previous handler, until
+     * {@link #removeObserver}; while one is registered, the JVM's default action (exit) is not taken. Returns
+     * whether the signal reaches it: {@code false} if the signal was ignored when the JVM started (the JVM keeps it
+     * ignored). Throws {@link IllegalArgumentException} naming the reason for a signal that is unknown, kept by
+     * the JVM, or refused ({@code -Xrs}).
+     */
+    static boolean addObserver(String name, Runnable observer) {
+        String shortName = checkedName(name);
+        synchronized (LOCK) {
+            SignalDispatch d = dispatcher(shortName);
+            if (!d.active) {
+                d.releaseIfUnused();
+                return false;
+            }
+            d.observers.add(observer);
+            return true;
+        }
+    }
+
+    static void removeObserver(String name, Runnable observer) {
+        synchronized (LOCK) {
+            SignalDispatch d = INSTALLED.get(shortName(name));
+            if (d != null && d.observers.remove(observer)) {
+                d.releaseIfUnused();
             }
         }
     }
@@ -185,7 +229,7 @@ final class SignalDispatch implements SignalHandler {
 
     /** Puts the previous handler back once no loop and no runner listens; guarded by LOCK. */
     private void releaseIfUnused() {
-        if (!loops.isEmpty() || !programs.isEmpty()) {
+        if (!loops.isEmpty() || !programs.isEmpty() || !observers.isEmpty()) {
             return;
         }
         INSTALLED.remove(signal.getName());
@@ -199,10 +243,19 @@ final class SignalDispatch implements SignalHandler {
         List<Map.Entry<AsyncLoop, Runnable>> targets;
         SignalHandler program;
         SignalHandler before;
+        List<Runnable> watching;
         synchronized (LOCK) {
+            watching = List.copyOf(observers);
             targets = List.copyOf(loops.entrySet());
             program = programs.isEmpty() ? null : programs.get(programs.size() - 1);
             before = previous;
+        }
+        for (Runnable observer : watching) {
+            try {
+                observer.run();
+            } catch (RuntimeException e) { // an observer must not keep the signal from the program
+                LOG.log(System.Logger.Level.WARNING, "an observer of SIG" + sig.getName() + " failed", e);
+            }
         }
         if (!targets.isEmpty()) {
             for (Map.Entry<AsyncLoop, Runnable> e : targets) {
@@ -212,7 +265,7 @@ final class SignalDispatch implements SignalHandler {
             program.handle(sig);
         } else if (before != null && before != SignalHandler.SIG_DFL && before != SignalHandler.SIG_IGN) {
             before.handle(sig);
-        } else if (before == SignalHandler.SIG_DFL) {
+        } else if (before == SignalHandler.SIG_DFL && watching.isEmpty()) {
             Runtime.getRuntime().exit(128 + sig.getNumber());
         }
     }

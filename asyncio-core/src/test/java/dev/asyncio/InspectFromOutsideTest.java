@@ -1,6 +1,7 @@
 package dev.asyncio;
 
 import dev.asyncio.programs.ChildJvm;
+import dev.asyncio.programs.DumpSignalSharedProgram;
 import dev.asyncio.programs.InspectedProgram;
 import dev.asyncio.tools.Ps;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,27 @@ class InspectFromOutsideTest {
                     new PrintStream(err, true, StandardCharsets.UTF_8)));
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("start it with -Dasyncio.inspect.jmx=true"),
                     err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * The dump signal is also the program's own (a loop handler for SIGUSR1): one signal runs both, and after the
+     * program removes its handler the signal still dumps, and does not take the JVM's default action (exit 138).
+     */
+    @Test
+    void theDumpSignalRunsInAdditionToALoopsHandlerAndOutlivesIt() throws Exception {
+        try (ChildJvm child = ChildJvm.startProgram(List.of("USR1"), DumpSignalSharedProgram.class)) {
+            child.awaitLine("READY", 60);
+            child.signal("USR1");
+            child.awaitLine("GOT SIGUSR1", 60);                     // the program's handler ran on its loop
+            String dump = awaitErrors(child, "* Task #1 'Task-1'", 1); // and the operator's dump was printed
+            assertTrue(dump.contains("at dev.asyncio.programs.DumpSignalSharedProgram."), dump);
+            child.awaitLine("REMOVED true", 60);
+            child.signal("USR1");                                   // no loop handler now: only the dump
+            awaitErrors(child, "* Task #1 'Task-1'", 2);
+            child.signal("USR1");                                   // the process still runs and answers again
+            awaitErrors(child, "* Task #1 'Task-1'", 3);
+            assertEquals("READY\nGOT SIGUSR1\nREMOVED true", child.output());
         }
     }
 
