@@ -182,8 +182,10 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Stops accepting, then lets the requests in flight finish, for at most {@code graceSeconds}; then closes
      * every connection and cancels the handlers still running. Idle keep-alive connections close at once, busy
-     * ones after their current response. Suspends the current task until every connection is closed.
-     * Mirrors Go's {@code Server.Shutdown}.
+     * ones after their current response; upgraded ones (WebSockets) are never idle, so their handlers are
+     * cancelled at once (a WebSocket sends {@code 1001}, going away, and closes). Suspends the current task until
+     * every connection is closed. Mirrors Go's {@code Server.Shutdown}. On a {@link LoopGroup}, every loop does
+     * this for its own connections, all at once.
      *
      * <p>Cancellation: the server is closed at once ({@link #close()}), then the {@link CancelledError} is thrown.
      */
