@@ -5,6 +5,9 @@ import dev.asyncio.Asyncio;
 import dev.asyncio.IoTransport;
 import dev.asyncio.LoopGroup;
 import dev.asyncio.Task;
+import dev.asyncio.http.websocket.WebSocket;
+import dev.asyncio.http.websocket.WebSocketClient;
+import dev.asyncio.http.websocket.WebSocketMessage;
 import dev.asyncio.test.LeakDetection;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -131,6 +134,28 @@ class HttpServerGroupTest {
                 for (RawClient c : clients) {
                     c.close();
                 }
+                server.close();
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = IoTransport.class, names = {"NIO", "EPOLL"})
+    void aWebSocketOnAnyLoopHearsGoingAwayOnShutdown(IoTransport kind) {
+        withGroup(kind, group -> {
+            HttpServer server = HttpServer.builder(new Router().websocket("/ws", ws -> {
+                while (ws.receive() instanceof WebSocketMessage.Text t) {
+                    ws.send(t.text());
+                }
+            })).start(group, "127.0.0.1", 0);
+            try (WebSocket ws = WebSocketClient.connect("ws://127.0.0.1:" + server.port() + "/ws")) {
+                ws.send("hi");
+                assertEquals(new WebSocketMessage.Text("hi"), ws.receive());
+                Task<Void> stopping = Asyncio.createTask(() -> server.shutdown(30));
+                assertEquals(new WebSocketMessage.Close(1001, "server shutting down"), ws.receive());
+                stopping.await();
+                assertEquals(0, server.connections());
+            } finally {
                 server.close();
             }
         });
