@@ -7,7 +7,9 @@ import dev.asyncio.Future;
 import dev.asyncio.Task;
 import dev.asyncio.TimerHandle;
 import dev.asyncio.net.ConnectionError;
+import dev.asyncio.LoopGroup;
 import dev.asyncio.net.channel.Channels;
+import dev.asyncio.net.channel.RoundRobinLoops;
 import dev.asyncio.net.channel.NetErrors;
 import dev.asyncio.net.channel.Tls;
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,6 +20,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpContentCompressor;
@@ -37,12 +42,17 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * An HTTP/1.1 server on the running loop: each request is answered by a {@link Handler} in a task of its own;
@@ -68,15 +78,26 @@ import java.util.Set;
  * to the loop's exception handler. {@link #shutdown(double)} stops accepting and lets the requests in flight
  * finish within a grace period; {@link #close()} cuts everything at once.
  *
- * <p>Several loops: start one server per loop with the same handler ({@link Builder#start} on each loop);
- * sharing one port across loops needs {@code SO_REUSEPORT} or a loop group, which this server is ready for:
- * each connection is served on the loop its channel is registered with (see {@link #loopFor}).
+ * <p>Several loops: {@link Builder#start(LoopGroup, String, int)} serves one port on every loop of a
+ * {@link LoopGroup}, the way asyncio-net's group servers do: on epoll and io_uring each loop listens on a socket of
+ * its own bound with {@code SO_REUSEPORT} (the kernel spreads the connections); on NIO the group's first loop
+ * accepts and hands each connection to the next loop in turn. Each connection, its requests' tasks and its
+ * handlers stay on the loop its channel is registered with; {@link #shutdown(double)} and {@link #close()} cover
+ * every loop.
+ *
+ * <p>Upgraded connections (WebSockets) are ended first on shutdown and close: their handlers are cancelled, so
+ * that a WebSocket says {@code 1001} (going away) to its peer before its connection closes.
  */
 public final class HttpServer implements AutoCloseable {
     static final String KEEP_ALIVE = "http-keep-alive";
     static final String COMPRESSOR = "http-compressor";
     static final String CHUNKED_WRITER = "http-chunked-writer";
     static final String BYTE_WATCHER = "http-byte-watcher";
+    /**
+     * How long {@link #close()} lets a cancelled upgraded handler (a WebSocket) take to write its close frame and
+     * close its connection before the server closes the connection itself (a peer that does not read).
+     */
+    static final double UPGRADED_CLOSE_SECONDS = 1.0;
 
     private final AsyncLoop loop;
     private final Handler handler;
@@ -88,13 +109,30 @@ public final class HttpServer implements AutoCloseable {
     private final Set<Channel> channels = new LinkedHashSet<>();
     private final Map<Channel, ServerConnection> connections = new LinkedHashMap<>();
     private final Set<Task<?>> inFlight = new LinkedHashSet<>();
+    /** The handlers that took their connection over ({@link ServerRequest#upgrade()}) and still run. */
+    private final Set<Task<?>> upgraded = new LinkedHashSet<>();
     private final Future<Void> closed;
+    /** {@link #closed}, for a group server's home loop (completed on this part's loop). */
+    private final CompletableFuture<Void> closedForGroup = new CompletableFuture<>();
+    /** Open connections: this server's, or shared by all parts of a group server (maxConnections is for all). */
+    private final AtomicInteger open;
+    /** A group server's one-loop parts (empty for a one-loop server), and its group. */
+    private final List<HttpServer> parts;
+    private final LoopGroup group;
+    private TimerHandle upgradedCut;
     private boolean serving = true;
     private long dateSecond = -1;
     private String date;
 
     private HttpServer(AsyncLoop loop, Builder b) {
+        this(loop, b, null, new AtomicInteger());
+    }
+
+    private HttpServer(AsyncLoop loop, Builder b, LoopGroup group, AtomicInteger open) {
         this.loop = loop;
+        this.group = group;
+        this.open = open;
+        this.parts = new ArrayList<>();
         this.handler = b.handler;
         this.limits = b.limits;
         this.ssl = b.ssl;
@@ -127,7 +165,8 @@ public final class HttpServer implements AutoCloseable {
 
     /** The address listened on. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) listeners.get(0).localAddress();
+        HttpServer first = parts.isEmpty() ? this : parts.get(0);   // a group server's first part listens
+        return (InetSocketAddress) first.listeners.get(0).localAddress();
     }
 
     /** Whether it still accepts connections. */
@@ -135,21 +174,37 @@ public final class HttpServer implements AutoCloseable {
         return serving;
     }
 
-    /** How many connections are open. */
+    /** How many connections are open (on every loop, for a server on a {@link LoopGroup}). */
     public int connections() {
-        return channels.size();
+        return open.get();
     }
 
     /**
      * Stops accepting, then lets the requests in flight finish, for at most {@code graceSeconds}; then closes
      * every connection and cancels the handlers still running. Idle keep-alive connections close at once, busy
-     * ones after their current response. Suspends the current task until every connection is closed.
-     * Mirrors Go's {@code Server.Shutdown}.
+     * ones after their current response; upgraded ones (WebSockets) are never idle, so their handlers are
+     * cancelled at once (a WebSocket sends {@code 1001}, going away, and closes). Suspends the current task until
+     * every connection is closed. Mirrors Go's {@code Server.Shutdown}. On a {@link LoopGroup}, every loop does
+     * this for its own connections, all at once.
      *
      * <p>Cancellation: the server is closed at once ({@link #close()}), then the {@link CancelledError} is thrown.
      */
     public void shutdown(double graceSeconds) {
+        if (!parts.isEmpty()) {
+            serving = false;
+            try {
+                onEveryPart(part -> part.shutdown(graceSeconds));
+            } catch (CancelledError e) {
+                close();
+                throw e;
+            }
+            return;
+        }
         stopAccepting();
+        // Upgraded connections have no "idle": their handlers are told to go (a WebSocket sends 1001) at once.
+        for (Task<?> t : new ArrayList<>(upgraded)) {
+            t.cancel();
+        }
         for (ServerConnection c : new ArrayList<>(connections.values())) {
             c.closeWhenIdle();
         }
@@ -166,15 +221,47 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting and closes every connection now, cancelling the handlers still running. Idempotent. */
+    /**
+     * Stops accepting and closes every connection now, cancelling the handlers still running. Upgraded
+     * connections go first: their handlers are cancelled (a WebSocket sends {@code 1001}, going away, and
+     * closes) and their connections closed once that is written, or after {@value #UPGRADED_CLOSE_SECONDS}
+     * seconds at the latest. Does not suspend; idempotent. On a {@link LoopGroup}, each loop closes its own
+     * connections.
+     */
     @Override
     public void close() {
+        if (!parts.isEmpty()) {
+            serving = false;
+            for (HttpServer part : parts) {
+                try {
+                    part.loop.callSoonThreadsafe(part::close);
+                } catch (IllegalStateException loopClosed) {
+                    part.closedForGroup.complete(null);   // the group closed: its loops closed every channel
+                }
+            }
+            return;
+        }
         stopAccepting();
+        // Cancel the upgraded handlers before closing anything, so that their close frames can still go out.
+        for (Task<?> t : new ArrayList<>(upgraded)) {
+            t.cancel();
+        }
+        List<Channel> taken = new ArrayList<>();
+        for (Map.Entry<Channel, ServerConnection> e : connections.entrySet()) {
+            if (e.getValue().takenOver()) {
+                taken.add(e.getKey());
+            }
+        }
         for (Channel ch : new ArrayList<>(channels)) {
-            ch.close();
+            if (!taken.contains(ch)) {
+                ch.close();
+            }
         }
         for (Task<?> t : new ArrayList<>(inFlight)) {
             t.cancel();
+        }
+        if (!taken.isEmpty() && upgradedCut == null) {
+            upgradedCut = loop.callLater(UPGRADED_CLOSE_SECONDS, () -> taken.forEach(Channel::close));
         }
         checkClosed();
     }
@@ -198,8 +285,35 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void waitClosedInternal() {
+        if (!parts.isEmpty()) {
+            CompletableFuture<?>[] all = parts.stream().map(p -> p.closedForGroup).toArray(CompletableFuture<?>[]::new);
+            Asyncio.await(CompletableFuture.allOf(all));    // cancelling the wait cancels only this combined future
+            return;
+        }
         if (!closed.done()) {
             Asyncio.shield(closed);
+        }
+    }
+
+    /**
+     * Runs {@code action} on every part of a group server, each in a task of its own loop, all at once, and
+     * suspends until all are done. Cancellation cancels the parts' tasks too; a part whose loop is closed (its
+     * group closed first) is skipped.
+     */
+    private void onEveryPart(Consumer<HttpServer> action) {
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (HttpServer part : parts) {
+            try {
+                running.add(group.runOn(part.loop, () -> action.accept(part)));
+            } catch (IllegalStateException groupClosed) {
+                part.closedForGroup.complete(null);
+            }
+        }
+        try {
+            Asyncio.await(CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0])).handle((v, e) -> null));
+        } catch (CancelledError e) {
+            running.forEach(f -> f.cancel(false));
+            throw e;
         }
     }
 
@@ -216,7 +330,11 @@ public final class HttpServer implements AutoCloseable {
 
     private void checkClosed() {
         if (!serving && channels.isEmpty() && inFlight.isEmpty() && !closed.done()) {
+            if (upgradedCut != null) {
+                upgradedCut.cancel();
+            }
             closed.setResult(null);
+            closedForGroup.complete(null);
         }
     }
 
@@ -224,6 +342,13 @@ public final class HttpServer implements AutoCloseable {
 
     Handler handler() {
         return handler;
+    }
+
+    /** {@code task}'s handler took its connection over: it is cancelled first when the server closes. */
+    void tookOver(Task<Void> task) {
+        if (task != null && upgraded.add(task)) {
+            task.addDoneCallback(t -> upgraded.remove(task));
+        }
     }
 
     void started(Task<Void> task) {
@@ -256,27 +381,26 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /**
-     * The loop that serves connection {@code ch}: the one its channel is registered with. Today that is this
-     * server's loop; a loop group would register accepted channels with its other loops' event loops.
-     */
-    private AsyncLoop loopFor(Channel ch) {
-        return loop;
-    }
-
     // ---------------------------------------------------------------- Netty set-up
 
     /** Builds a connection's pipeline (the TLS handler first, when there is one). */
     private void pipeline(Channel ch) {
         ServerLimits l = limits;
-        if (channels.size() >= l.maxConnections() || !serving) {
+        if (!serving) {
+            refuseConnection(ch);
+            return;
+        }
+        if (open.incrementAndGet() > l.maxConnections()) {
+            open.decrementAndGet();
             refuseConnection(ch);
             return;
         }
         channels.add(ch);
-        ServerConnection connection = new ServerConnection(this, loopFor(ch), l);
+        // This server's loop is the one ch is registered with (a group server hands ch to the part of its loop).
+        ServerConnection connection = new ServerConnection(this, loop, l);
         connections.put(ch, connection);
         ch.closeFuture().addListener(f -> {
+            open.decrementAndGet();
             channels.remove(ch);
             connections.remove(ch);
             checkClosed();
@@ -307,8 +431,18 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void listen(String host, int port) {
+        listen(host, port, loop.ioEventLoop(), ch -> this, false);
+    }
+
+    /**
+     * Listens on {@code host}:{@code port} from a task of this server's loop, handing accepted channels to
+     * {@code children} and each to the server {@code partOf} names for it (this one, or a group server's part of
+     * the channel's loop), with {@code SO_REUSEPORT} if {@code reusePort}.
+     */
+    private void listen(String host, int port, EventLoopGroup children, Function<Channel, HttpServer> partOf,
+                        boolean reusePort) {
         ServerBootstrap b = new ServerBootstrap()
-                .group(loop.ioEventLoop(), loop.ioEventLoop())
+                .group(loop.ioEventLoop(), children)
                 .channelFactory(Channels.serverSocket(loop.transport()))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -318,9 +452,12 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        pipeline(ch);
+                        partOf.apply(ch).pipeline(ch);
                     }
                 });
+        if (reusePort) {
+            b.option(UnixChannelOption.SO_REUSEPORT, true);
+        }
         ChannelFuture bound = b.bind(host, port);
         Future<Channel> done = loop.createFuture();
         bound.addListener(f -> {
@@ -350,6 +487,10 @@ public final class HttpServer implements AutoCloseable {
 
     @Override
     public String toString() {
+        if (!parts.isEmpty()) {
+            return "HttpServer[" + (listeners.isEmpty() && parts.get(0).listeners.isEmpty() ? "not listening" : address())
+                    + (serving ? "" : ", closing") + ", " + parts.size() + " loops, " + open.get() + " connections]";
+        }
         return "HttpServer[" + (listeners.isEmpty() ? "not listening" : listeners.get(0).localAddress())
                 + (serving ? "" : ", closing") + ", " + channels.size() + " connections]";
     }
@@ -436,6 +577,63 @@ public final class HttpServer implements AutoCloseable {
             AsyncLoop loop = Asyncio.getRunningLoop();
             HttpServer server = new HttpServer(loop, this);
             server.listen(host, port);
+            return server;
+        }
+
+        /**
+         * Starts the server on every loop of {@code group}, all listening on {@code host}:{@code port} (0: a free
+         * port, the same on every loop); the returned server is controlled from the running loop (which need not
+         * be one of the group's). On epoll and io_uring each loop listens with {@code SO_REUSEPORT}; on NIO the
+         * group's first loop accepts and hands connections round the loops. A connection's requests are handled
+         * on its loop; {@link ServerLimits#maxConnections()} counts the connections of all loops. Suspends the
+         * current task until every loop listens.
+         *
+         * <p>Cancellation: nothing is left listening.
+         *
+         * @throws ConnectionError       if the address cannot be bound
+         * @throws IllegalStateException if the group is closed
+         */
+        public HttpServer start(LoopGroup group, String host, int port) {
+            Objects.requireNonNull(group, "group");
+            AsyncLoop home = Asyncio.getRunningLoop();
+            if (group.isClosed()) {
+                throw new IllegalStateException(group + " is closed: a server cannot listen on it");
+            }
+            AtomicInteger open = new AtomicInteger();
+            HttpServer server = new HttpServer(home, this, group, open);
+            Map<EventLoop, HttpServer> partOfLoop = new IdentityHashMap<>();
+            for (AsyncLoop loop : group.loops()) {
+                // Made on its own loop, whose future it holds.
+                HttpServer part = Asyncio.await(group.runOn(loop, () -> new HttpServer(loop, this, null, open)));
+                server.parts.add(part);
+                partOfLoop.put(loop.ioEventLoop(), part);
+            }
+            // Not modified from here on; each loop's thread reads it for every channel it is handed.
+            Function<Channel, HttpServer> partOf = ch -> {
+                HttpServer part = partOfLoop.get(ch.eventLoop());
+                if (part == null) {
+                    throw new IllegalStateException("channel " + ch + " is registered with a loop outside " + group);
+                }
+                return part;
+            };
+            try {
+                if (RoundRobinLoops.reusePort(group)) {
+                    int chosen = port;
+                    for (HttpServer part : server.parts) {
+                        int p = chosen;
+                        Asyncio.await(group.runOn(part.loop,
+                                () -> part.listen(host, p, part.loop.ioEventLoop(), partOf, true)));
+                        chosen = part.port();
+                    }
+                } else {
+                    HttpServer acceptor = server.parts.get(0);
+                    RoundRobinLoops children = new RoundRobinLoops(group);
+                    Asyncio.await(group.runOn(acceptor.loop, () -> acceptor.listen(host, port, children, partOf, false)));
+                }
+            } catch (Throwable t) {
+                server.close();
+                throw t;
+            }
             return server;
         }
     }

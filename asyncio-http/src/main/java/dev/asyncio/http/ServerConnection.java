@@ -306,6 +306,7 @@ final class ServerConnection extends ChannelBridge {
                 continue;
             }
             Task<Void> task = loop.createTask(() -> run(ex), "http " + head.method() + " " + head.uri());
+            ex.task = task;
             server.started(task);
         }
         updateReading();
@@ -543,6 +544,7 @@ final class ServerConnection extends ChannelBridge {
             throw new IllegalStateException("a connection can be taken over only before its response is started");
         }
         takenOver = true;
+        server.tookOver(ex.task);
         updateReading();         // autoRead off: the new owner reads when it wants
         cancelHeadTimer();
         inbox.clear();
@@ -567,6 +569,8 @@ final class ServerConnection extends ChannelBridge {
     static final class Exchange {
         final ServerRequest request;
         final ServerResponse response;
+        /** The handler's task, once started. */
+        Task<Void> task;
 
         Exchange(ServerConnection connection, HttpRequest head) {
             this.response = new ServerResponse(connection, this, head);

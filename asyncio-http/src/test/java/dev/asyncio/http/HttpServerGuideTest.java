@@ -1,6 +1,7 @@
 package dev.asyncio.http;
 
 import dev.asyncio.Asyncio;
+import dev.asyncio.LoopGroup;
 import dev.asyncio.Task;
 import dev.asyncio.test.AsyncTest;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +135,23 @@ class HttpServerGuideTest {
             server.shutdown(10);       // stop accepting; requests in flight get 10 s to finish, then are cut
             // end-snippet
             assertEquals("done", inFlight.await());
+        }
+    }
+
+    @AsyncTest(realTime = true)
+    void onAGroupOfLoops() {
+        try (LoopGroup group = LoopGroup.create(2)) {
+            // snippet:group
+            HttpServer server = HttpServer.builder((request, response) ->
+                    response.send(200, "served on " + Asyncio.getRunningLoop())
+            ).start(group, "127.0.0.1", 0);     // every loop of the group serves the port
+            // end-snippet
+            try (HttpClient client = HttpClient.create();
+                 HttpResponse r = client.get("http://127.0.0.1:" + server.port() + "/")) {
+                assertTrue(r.text().startsWith("served on "));
+            } finally {
+                server.shutdown(10);             // on every loop
+            }
         }
     }
 

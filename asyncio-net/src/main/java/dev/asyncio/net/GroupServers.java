@@ -2,8 +2,8 @@ package dev.asyncio.net;
 
 import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
-import dev.asyncio.IoTransport;
 import dev.asyncio.LoopGroup;
+import dev.asyncio.net.channel.RoundRobinLoops;
 import dev.asyncio.net.internal.Errors;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -60,7 +60,7 @@ final class GroupServers {
             }
             return part;
         };
-        boolean reusePort = group.loop(0).transport() != IoTransport.NIO;
+        boolean reusePort = RoundRobinLoops.reusePort(group);
         int chosenPort = -1;
         try {
             for (SocketAddress address : addresses) {

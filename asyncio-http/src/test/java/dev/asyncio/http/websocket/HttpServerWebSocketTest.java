@@ -87,4 +87,47 @@ class HttpServerWebSocketTest {
             server.close();
         }
     }
+
+    /** A server whose WebSocket route echoes until the peer goes; the client has seen one echo when it returns. */
+    private static WebSocket connectToEchoRoute(HttpServer server) {
+        WebSocket ws = WebSocketClient.connect("ws://127.0.0.1:" + server.port() + "/ws");
+        ws.send("hi");
+        assertEquals(new WebSocketMessage.Text("hi"), ws.receive());      // its handler is running
+        return ws;
+    }
+
+    private static HttpServer echoServer() {
+        return HttpServer.start(new Router().websocket("/ws", ws -> {
+            while (ws.receive() instanceof WebSocketMessage.Text t) {
+                ws.send(t.text());
+            }
+        }), "127.0.0.1", 0);
+    }
+
+    @AsyncTest
+    void closingTheServerTellsWebSocketPeersItIsGoingAway() {
+        HttpServer server = echoServer();
+        try (WebSocket ws = connectToEchoRoute(server)) {
+            server.close();       // the handler is cancelled first: 1001 goes out before the connection closes
+            assertEquals(new WebSocketMessage.Close(1001, "server shutting down"), ws.receive());
+            server.waitClosed();
+            assertEquals(0, server.connections());
+        } finally {
+            server.close();
+        }
+    }
+
+    @AsyncTest
+    void aGracefulShutdownTellsWebSocketPeersItIsGoingAwayAtOnce() {
+        HttpServer server = echoServer();
+        try (WebSocket ws = connectToEchoRoute(server)) {
+            dev.asyncio.Task<Void> stopping = Asyncio.createTask(() -> server.shutdown(30));
+            // Not at the end of the grace period: a WebSocket is never idle, so it is told to go at once.
+            assertEquals(new WebSocketMessage.Close(1001, "server shutting down"), ws.receive());
+            stopping.await();
+            assertEquals(0, server.connections());
+        } finally {
+            server.close();
+        }
+    }
 }

@@ -1,6 +1,7 @@
-package dev.asyncio.net;
+package dev.asyncio.net.channel;
 
 import dev.asyncio.AsyncLoop;
+import dev.asyncio.IoTransport;
 import dev.asyncio.LoopGroup;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -21,14 +22,29 @@ import java.util.concurrent.TimeUnit;
  * to: {@link #next()} goes round the loops, so each accepted channel is registered with the next loop in turn.
  * Only what Netty's {@code ServerBootstrap} uses of a child group does anything; the loops' lifecycle is the
  * {@link LoopGroup}'s, so the shutdown methods here only report it.
+ *
+ * <p>Public (in the bridge package) for the servers of other modules that spread their connections over a
+ * group with Netty's {@code ServerBootstrap} of their own, as asyncio-http's {@code HttpServer} does on NIO;
+ * {@link #reusePort(LoopGroup)} says whether a group's loops should listen each on its own socket instead.
  */
-final class RoundRobinLoops extends AbstractEventExecutorGroup implements EventLoopGroup {
+public final class RoundRobinLoops extends AbstractEventExecutorGroup implements EventLoopGroup {
     private final LoopGroup group;
     private final List<EventLoop> loops = new ArrayList<>();
     /** Its own turn, not the group's: one server's connections go round the loops evenly, whatever else runs. */
     private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
 
-    RoundRobinLoops(LoopGroup group) {
+    /**
+     * Whether the loops of {@code group} should each listen on a socket of their own bound with
+     * {@code SO_REUSEPORT} (epoll, io_uring: the kernel spreads the connections, no thread hands anything to
+     * another) rather than have one loop accept and hand channels round with a {@link RoundRobinLoops} (NIO,
+     * whose JDK sockets have no {@code SO_REUSEPORT}).
+     */
+    public static boolean reusePort(LoopGroup group) {
+        return group.loop(0).transport() != IoTransport.NIO;
+    }
+
+    /** The loops of {@code group}, taken in turn starting with its first. */
+    public RoundRobinLoops(LoopGroup group) {
         this.group = group;
         for (AsyncLoop loop : group.loops()) {
             loops.add(loop.ioEventLoop());
