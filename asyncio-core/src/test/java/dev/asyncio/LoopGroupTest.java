@@ -115,7 +115,7 @@ class LoopGroupTest {
     @Test
     void aTaskRefusingCancellationIsGivenUpOnAfterTheTimeoutAndNamedAndNoThreadIsLeft() throws Exception {
         LoopGroup group = LoopGroup.builder().size(2).name("lg-stubborn").shutdownTimeout(0.2).build();
-        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(2);   // both tasks running: a task cancelled before it starts never runs
         AtomicInteger polite = new AtomicInteger();
         group.runOn(group.loop(0), () -> {
             Asyncio.currentTask().setName("stubborn");
@@ -130,6 +130,7 @@ class LoopGroupTest {
         });
         group.runOn(group.loop(1), () -> {
             try {
+                started.countDown();
                 Asyncio.sleep(3600);
             } finally {
                 polite.incrementAndGet();
