@@ -1,4 +1,4 @@
-/** An HTTP/1.1 client with a connection pool per origin, on Netty's HTTP codec and the loop's event loop. */
+/** An HTTP/1.1 client with a connection pool per origin, and an HTTP/1.1 server, on Netty's HTTP codec and the loop's event loop. */
 module asyncio.http {
     exports dev.asyncio.http;
 
@@ -6,4 +6,6 @@ module asyncio.http {
     requires transitive asyncio.net;
     requires io.netty.codec;
     requires io.netty.codec.http;
+    requires io.netty.transport.classes.epoll;     // the server's listening channel per transport
+    requires io.netty.transport.classes.io_uring;
 }

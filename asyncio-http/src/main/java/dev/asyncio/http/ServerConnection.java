@@ -1,0 +1,575 @@
+package dev.asyncio.http;
+
+import dev.asyncio.AsyncLoop;
+import dev.asyncio.CancelledError;
+import dev.asyncio.Future;
+import dev.asyncio.Task;
+import dev.asyncio.TimerHandle;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One connection of an {@link HttpServer}: the last handler of its channel's pipeline, after the TLS handler,
+ * Netty's HTTP/1.1 request decoder and response encoder, its keep-alive handler, the optional compressor and
+ * the chunked-write handler. Everything runs on the loop's thread: Netty calls the handler methods there,
+ * and the request's task calls the rest there.
+ *
+ * <p>Requests are answered one at a time, in the order they came: the next one's task starts only when the
+ * previous response is finished, so pipelined requests get their responses in order. The channel does not
+ * read on its own ({@code autoRead} off): a read is asked for while the connection waits for a request, and
+ * while a request body is still coming and fewer than {@link ServerLimits#bodyBuffer()} bytes of it wait for
+ * the handler; past that TCP flow control pushes back on the client. Body bytes are copied out of Netty's
+ * buffers as they arrive, so no buffer is held whatever the handler does.
+ *
+ * <p>The Netty-facing pieces (the TLS handler, asking for reads, error mapping) sit behind small methods
+ * ({@link HttpServer#pipeline}, {@link #askForMore}, {@link #peerGone}) so that they can move onto asyncio-net's
+ * shared channel bridge.
+ */
+final class ServerConnection extends ChannelInboundHandlerAdapter {
+    /** The end of a request body in {@link #inbox}. */
+    private static final Object END = new Object();
+
+    /** A request the decoder or a limit refused, answered in its turn and then the connection is closed. */
+    private record Refused(int status, String message) {
+    }
+
+    private final HttpServer server;
+    private final AsyncLoop loop;
+    private final ServerLimits limits;
+    private Channel channel;
+    private ChannelHandlerContext ctx;
+
+    /** Decoded requests not yet handled, in order: {@link HttpRequest} heads, body {@code byte[]}s, {@link #END}, {@link Refused}. */
+    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+    /** Body bytes in {@link #inbox}. */
+    private int inboxBytes;
+    /** Whether the decoder is in the middle of a request (its head came, its end not yet). */
+    private boolean midRequest;
+    /** The request being answered, or {@code null} between requests. */
+    private Exchange current;
+    private boolean closed;
+    private boolean takenOver;
+    /** Set by a graceful shutdown: close once the current response is done. */
+    private boolean closeWhenIdle;
+
+    /** The idle or header timer while waiting for a request head. */
+    private TimerHandle headTimer;
+    /** Whether bytes of a request head came since the connection last became idle. */
+    private boolean headStarted;
+
+    /** The task waiting in {@link #nextBodyItem} or {@link #drain}. */
+    private Future<Void> waiter;
+
+    ServerConnection(HttpServer server, AsyncLoop loop, ServerLimits limits) {
+        this.server = server;
+        this.loop = loop;
+        this.limits = limits;
+    }
+
+    AsyncLoop loop() {
+        return loop;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    ServerLimits limits() {
+        return limits;
+    }
+
+    HttpServer server() {
+        return server;
+    }
+
+    /** An inbound handler for ahead of the decoder: notes that bytes of a request head started to come. */
+    ChannelInboundHandlerAdapter byteWatcher() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext c, Object msg) {
+                if (!headStarted && current == null && msg instanceof ByteBuf b && b.isReadable()) {
+                    headStarted = true;
+                    armHeadTimer(limits.headerTimeout());
+                }
+                c.fireChannelRead(msg);
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- Netty side
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.channel = ctx.channel();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        // The first request (the TLS handshake included) must come within the header timeout.
+        headStarted = true;
+        armHeadTimer(limits.headerTimeout());
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (closed || takenOver) {
+                return;
+            }
+            if (msg instanceof HttpRequest head) {
+                DecoderResult result = head.decoderResult();
+                if (result.isFailure()) {
+                    inbox.add(refusal(result.cause()));
+                    midRequest = false;
+                } else if (head.headers().size() > limits.maxHeaderCount()) {
+                    inbox.add(new Refused(431, "Request Header Fields Too Large: more than " + limits.maxHeaderCount()
+                            + " header fields"));
+                    midRequest = false;
+                } else {
+                    inbox.add(head);
+                    midRequest = true;
+                }
+                cancelHeadTimer();
+            }
+            if (msg instanceof HttpContent content && midRequest) {
+                if (content.decoderResult().isFailure()) {
+                    inbox.add(refusal(content.decoderResult().cause()));
+                    midRequest = false;
+                } else {
+                    ByteBuf b = content.content();
+                    if (b.isReadable()) {
+                        inbox.add(ByteBufUtil.getBytes(b));
+                        inboxBytes += b.readableBytes();
+                    }
+                    if (content instanceof LastHttpContent) {
+                        inbox.add(END);
+                        midRequest = false;
+                    }
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);     // a head keeps its headers; body bytes were copied
+        }
+        wake();
+        if (current == null) {
+            startNext();
+        }
+    }
+
+    private static Refused refusal(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return new Refused(414, "URI Too Long: the request line is over the limit");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new Refused(431, "Request Header Fields Too Large: the header is over the limit");
+        }
+        return new Refused(400, "Bad Request: " + (cause == null ? "malformed request" : cause.getMessage()));
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        askForMore();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        wake();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        cancelHeadTimer();
+        inbox.clear();
+        inboxBytes = 0;
+        wake();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            // Not a peer going away: something in the pipeline broke; say so once, then drop the connection.
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("message", "HttpServer: error on connection " + channel);
+            context.put("exception", cause);
+            loop.callExceptionHandler(context);
+        }
+        ctx.close();
+    }
+
+    /** Asks the channel for more bytes when the connection waits for a request, or for body bytes with room for them. */
+    private void askForMore() {
+        if (closed || takenOver) {
+            return;
+        }
+        boolean want = current == null ? inbox.isEmpty() : midRequest && inboxBytes < limits.bodyBuffer();
+        if (want) {
+            ctx.read();
+        }
+    }
+
+    private void wake() {
+        Future<Void> w = waiter;
+        if (w != null) {
+            waiter = null;
+            if (!w.done()) {
+                w.setResult(null);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    private void armHeadTimer(double seconds) {
+        cancelHeadTimer();
+        if (seconds != Double.POSITIVE_INFINITY) {
+            headTimer = loop.callLater(seconds, this::headTimedOut);
+        }
+    }
+
+    private void cancelHeadTimer() {
+        if (headTimer != null) {
+            headTimer.cancel();
+            headTimer = null;
+        }
+    }
+
+    private void headTimedOut() {
+        headTimer = null;
+        if (closed || takenOver || current != null) {
+            return;
+        }
+        if (headStarted) {
+            refuseOutOfTurn(408, "Request Timeout: the request head did not come within " + limits.headerTimeout() + " s");
+        } else {
+            channel.close();         // an idle keep-alive connection: nothing to answer
+        }
+    }
+
+    /** Idle between requests: the idle timer runs until bytes of the next request come. */
+    private void becomeIdle() {
+        headStarted = false;
+        armHeadTimer(limits.idleTimeout());
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /** Starts answering the next request in {@link #inbox}, if there is one and none is under way. */
+    private void startNext() {
+        while (current == null && !closed && !takenOver && !inbox.isEmpty()) {
+            Object first = inbox.poll();
+            if (first instanceof Refused r) {
+                inbox.clear();
+                inboxBytes = 0;
+                respondAndClose(r.status(), r.message());
+                return;
+            }
+            if (!(first instanceof HttpRequest head)) {
+                continue;            // leftovers of a request whose body was discarded
+            }
+            Exchange ex = new Exchange(this, head);
+            current = ex;
+            cancelHeadTimer();
+            long length = HttpUtil.getContentLength(head, -1L);
+            if (length > limits.maxBodySize()) {
+                ex.response.refuse(413, "Content Too Large: the body's " + length + " bytes are over the limit of "
+                        + limits.maxBodySize());
+                finish(ex);
+                continue;
+            }
+            String expect = head.headers().get(HttpHeaderNames.EXPECT);
+            if (expect != null && !expect.equalsIgnoreCase("100-continue")) {
+                ex.response.refuse(417, "Expectation Failed: " + expect);
+                finish(ex);
+                continue;
+            }
+            Task<Void> task = loop.createTask(() -> run(ex), "http " + head.method() + " " + head.uri());
+            server.started(task);
+        }
+        askForMore();
+    }
+
+    private void run(Exchange ex) {
+        try {
+            server.handler().handle(ex.request, ex.response);
+        } catch (ErrorResponse e) {
+            ex.response.failWith(e.status(), e.getMessage(), null);
+        } catch (CancelledError e) {
+            ex.response.abort();
+            throw e;
+        } catch (Throwable t) {
+            if (!takenOver && !ex.response.clientGone()) {
+                Map<String, Object> context = new LinkedHashMap<>();
+                context.put("message", "HttpServer: the handler of " + ex.request.method() + " " + ex.request.target()
+                        + " failed");
+                context.put("exception", t);
+                loop.callExceptionHandler(context);
+            }
+            ex.response.failWith(500, "Internal Server Error", t);
+        } finally {
+            finish(ex);
+        }
+    }
+
+    /** Ends {@code ex}: finishes its response, drops what is left of its body, goes on with the next request. */
+    private void finish(Exchange ex) {
+        if (takenOver) {
+            return;
+        }
+        if (!ex.response.finished() && !closed) {
+            ex.response.end();
+        }
+        if (current == ex) {
+            current = null;
+        }
+        boolean bodyLeft = discardBody();
+        if (closed) {
+            return;
+        }
+        if (bodyLeft || ex.response.closeAfter() || closeWhenIdle) {
+            channel.flush();
+            channel.close();
+            return;
+        }
+        if (inbox.isEmpty()) {
+            becomeIdle();
+        }
+        startNext();
+    }
+
+    /** Drops the rest of the current request's body; whether some of it has not even arrived (then close). */
+    private boolean discardBody() {
+        while (!inbox.isEmpty()) {
+            Object o = inbox.peek();
+            if (o instanceof HttpRequest || o instanceof Refused) {
+                return false;
+            }
+            inbox.poll();
+            if (o instanceof byte[] b) {
+                inboxBytes -= b.length;
+            } else if (o == END) {
+                return false;
+            }
+        }
+        return midRequest;
+    }
+
+    /**
+     * The next item of the current request body: a {@code byte[]}, or {@link #END}. Suspends the current task
+     * until one is here, the body timeout passes ({@link ErrorResponse} 408) or the client goes
+     * ({@link dev.asyncio.net.ConnectionResetError}).
+     *
+     * <p>Cancellation: nothing is consumed; the connection is closed once the handler ends.
+     */
+    Object nextBodyItem(Exchange ex) {
+        while (true) {
+            if (takenOver) {
+                throw new IllegalStateException("the connection was taken over; the body can no longer be read");
+            }
+            Object first = inbox.peek();
+            if (first instanceof byte[] b) {
+                inbox.poll();
+                inboxBytes -= b.length;
+                askForMore();
+                return b;
+            }
+            if (first == END) {
+                inbox.poll();
+                return END;
+            }
+            if (first instanceof Refused r) {
+                inbox.poll();
+                inbox.clear();
+                inboxBytes = 0;
+                ex.response.closeAfterwards();
+                throw new ErrorResponse(r.status(), r.message());
+            }
+            if (closed) {
+                throw peerGone("the client closed the connection before the request body ended");
+            }
+            askForMore();
+            Future<Void> w = loop.createFuture();
+            waiter = w;
+            loop.markExternal(w);
+            TimerHandle timer = limits.bodyTimeout() == Double.POSITIVE_INFINITY ? null
+                    : loop.callLater(limits.bodyTimeout(), () -> {
+                        if (!w.done()) {
+                            w.setException(new ErrorResponse(408, "Request Timeout: no body bytes came within "
+                                    + limits.bodyTimeout() + " s"));
+                        }
+                    });
+            try {
+                w.await();
+            } catch (ErrorResponse timedOut) {
+                ex.response.closeAfterwards();
+                throw timedOut;
+            } finally {
+                if (timer != null) {
+                    timer.cancel();
+                }
+                if (waiter == w) {
+                    waiter = null;
+                }
+            }
+        }
+    }
+
+    /**
+     * Suspends the current task while the channel's outbound buffer is over its high-water mark; woken when
+     * it drains or the connection closes.
+     *
+     * <p>Cancellation: nothing is lost; what was written stays queued.
+     */
+    void drain() {
+        while (channel.isActive() && !channel.isWritable()) {
+            Future<Void> w = loop.createFuture();
+            waiter = w;
+            loop.markExternal(w);
+            try {
+                w.await();
+            } finally {
+                if (waiter == w) {
+                    waiter = null;
+                }
+            }
+        }
+        if (!channel.isActive()) {
+            throw peerGone("the client closed the connection");
+        }
+    }
+
+    /** The error a task gets when the client has gone; the one place that maps it (for the shared bridge). */
+    RuntimeException peerGone(String what) {
+        return new dev.asyncio.net.ConnectionResetError(what + " (" + channel.remoteAddress() + ")");
+    }
+
+    boolean isClosed() {
+        return closed || !channel.isActive();
+    }
+
+    boolean midRequest() {
+        return midRequest;
+    }
+
+    /** Whether the current request body has come completely (it may not all be read yet). */
+    boolean bodyArrived() {
+        return !midRequest;
+    }
+
+    // ---------------------------------------------------------------- answers outside an exchange
+
+    /** Answers {@code status} to a request the decoder refused, then closes. */
+    private void respondAndClose(int status, String message) {
+        FullHttpResponse r = plainResponse(status, message);
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Answers {@code status} with no request to answer (a timeout before the head came), past the keep-alive
+     * handler and the compressor, which count responses against requests; then closes.
+     */
+    private void refuseOutOfTurn(int status, String message) {
+        FullHttpResponse r = plainResponse(status, message);
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ChannelHandlerContext encoder = channel.pipeline().context(HttpResponseEncoder.class);
+        (encoder != null ? encoder : ctx).writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    FullHttpResponse plainResponse(int status, String message) {
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                Unpooled.wrappedBuffer(body));
+        server.standardHeaders(r.headers());
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return r;
+    }
+
+    // ---------------------------------------------------------------- shutdown and take-over
+
+    /** Graceful shutdown: closes now if no request is under way, else once its response is done. */
+    void closeWhenIdle() {
+        closeWhenIdle = true;
+        if (current == null && !takenOver) {
+            channel.close();
+        }
+    }
+
+    /** Whether a request is being answered on it. */
+    boolean busy() {
+        return current != null;
+    }
+
+    /**
+     * Hands the connection to the current request's handler (see {@link ServerRequest#upgrade()}): stops the
+     * timers and reads, takes this handler and the response-side helpers out of the pipeline.
+     */
+    UpgradedConnection takeOver(Exchange ex) {
+        if (current != ex || ex.response.headSent()) {
+            throw new IllegalStateException("a connection can be taken over only before its response is started");
+        }
+        takenOver = true;
+        cancelHeadTimer();
+        inbox.clear();
+        inboxBytes = 0;
+        ChannelPipeline p = channel.pipeline();
+        for (String name : new String[] {HttpServer.KEEP_ALIVE, HttpServer.COMPRESSOR, HttpServer.CHUNKED_WRITER,
+                HttpServer.BYTE_WATCHER}) {
+            if (p.get(name) != null) {
+                p.remove(name);
+            }
+        }
+        p.remove(this);
+        return new UpgradedConnection(channel, ex.request.fullRequest(), loop);
+    }
+
+    /** Whether {@link #takeOver} happened. */
+    boolean takenOver() {
+        return takenOver;
+    }
+
+    /** The current request head and its response. */
+    static final class Exchange {
+        final ServerRequest request;
+        final ServerResponse response;
+
+        Exchange(ServerConnection connection, HttpRequest head) {
+            this.response = new ServerResponse(connection, this, head);
+            this.request = new ServerRequest(connection, this, head);
+        }
+    }
+}
