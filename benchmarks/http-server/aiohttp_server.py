@@ -6,6 +6,7 @@ json module for every request (compact separators, so that the body is the same 
 
 Usage: python3 aiohttp_server.py PORT PAYLOAD.json  (Debian's python3-aiohttp and python3-uvloop)
 """
+import asyncio
 import functools
 import json
 import sys
@@ -27,11 +28,18 @@ def main():
     async def json_handler(request):
         return web.json_response(document, dumps=dumps)
 
+    async def on_startup(app):
+        loop = asyncio.get_running_loop()
+        if not isinstance(loop, uvloop.Loop):
+            raise SystemExit(f"not running on uvloop but on {type(loop)}")
+        print(f"aiohttp {aiohttp.__version__} on uvloop {uvloop.__version__} ({type(loop).__name__}) "
+              f"listening on 127.0.0.1:{port}", flush=True)
+
     app = web.Application()
+    app.on_startup.append(on_startup)
     app.router.add_get("/", plaintext)
     app.router.add_get("/json", json_handler)
     uvloop.install()
-    print(f"aiohttp {aiohttp.__version__} on uvloop {uvloop.__version__} listening on 127.0.0.1:{port}", flush=True)
     web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
 
 
