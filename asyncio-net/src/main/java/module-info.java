@@ -1,11 +1,11 @@
 /**
- * Streams, transports and protocols, servers, TLS, UDP, Unix sockets and name resolution.
- * {@code dev.asyncio.net.internal} is not API: it is exported only to {@code asyncio.http}.
+ * Streams, transports and protocols, servers, TLS, UDP, Unix sockets and name resolution;
+ * {@code dev.asyncio.net.channel} is the bridge between Netty channels and tasks that other modules build on.
+ * {@code dev.asyncio.net.internal} is not API and is not exported.
  */
-@SuppressWarnings("module") // the qualified export names a module built after this one
 module asyncio.net {
     exports dev.asyncio.net;
-    exports dev.asyncio.net.internal to asyncio.http;
+    exports dev.asyncio.net.channel;
 
     requires transitive asyncio.core;
     requires transitive io.netty.buffer;      // zero-copy reads and writes hand out ByteBufs

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +38,12 @@ final class ConnectionPool {
     private final double idleTimeout;
 
     private final Map<Origin, Host> hosts = new HashMap<>();
-    /** Every idle connection, the one idle longest first. */
-    private final LinkedHashSet<HttpConnection> idleByAge = new LinkedHashSet<>();
-    /** Every connection the pool counts and that is connected: to close them all on shutdown. */
+    /** Every idle connection with the loop time it became idle, the one idle longest first. */
+    private final LinkedHashMap<HttpConnection, Double> idleSince = new LinkedHashMap<>();
+    /**
+     * Every connection the pool counts and that is connected, until it closes: to close them all on shutdown.
+     * The pool's bookkeeping is all here, none of it on the connections.
+     */
     private final LinkedHashSet<HttpConnection> adopted = new LinkedHashSet<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int open;
@@ -123,8 +127,7 @@ final class ConnectionPool {
             Host h;
             while (!(h = host(origin)).idle.isEmpty()) {
                 HttpConnection c = h.idle.removeLast();
-                idleByAge.remove(c);
-                c.idle = false;
+                idleSince.remove(c);
                 if (c.usable()) {
                     return c;
                 }
@@ -139,8 +142,8 @@ final class ConnectionPool {
         if (host(origin).open >= maxPerHost) {
             return null;
         }
-        if (open >= maxTotal && !idleByAge.isEmpty()) {
-            idleByAge.getFirst().abort();
+        if (open >= maxTotal && !idleSince.isEmpty()) {
+            idleSince.firstEntry().getKey().abort();
         }
         Host h = host(origin);
         if (open >= maxTotal || h.open >= maxPerHost) {
@@ -171,7 +174,6 @@ final class ConnectionPool {
             releaseRoom(c.origin);
             throw new ServerDisconnectedError("the connection to " + c.origin + " closed right after it was made");
         }
-        c.adopted = true;
         adopted.add(c);
         if (closed) {
             c.abort();
@@ -195,26 +197,20 @@ final class ConnectionPool {
             return;
         }
         Host h = hosts.get(c.origin);
-        c.idle = true;
-        c.idleSince = loop.time();
         h.idle.add(c);
-        idleByAge.add(c);
+        idleSince.put(c, loop.time());
         scheduleSweep();
         dispatch();
     }
 
     /** Called once by a connection when it closes, for whatever reason: it no longer counts. */
     void forget(HttpConnection c) {
-        if (!c.adopted) {
+        if (!adopted.remove(c)) {
             return;
         }
-        c.adopted = false;
-        adopted.remove(c);
         Host h = hosts.get(c.origin);
-        if (c.idle) {
-            c.idle = false;
+        if (idleSince.remove(c) != null) {
             h.idle.remove(c);
-            idleByAge.remove(c);
         }
         h.open--;
         open--;
@@ -258,16 +254,16 @@ final class ConnectionPool {
     }
 
     private void scheduleSweep() {
-        if (sweep == null && !idleByAge.isEmpty() && idleTimeout != Double.POSITIVE_INFINITY) {
-            sweep = loop.callAt(idleByAge.getFirst().idleSince + idleTimeout, this::sweep);
+        if (sweep == null && !idleSince.isEmpty() && idleTimeout != Double.POSITIVE_INFINITY) {
+            sweep = loop.callAt(idleSince.firstEntry().getValue() + idleTimeout, this::sweep);
         }
     }
 
     private void sweep() {
         sweep = null;
         double now = loop.time();
-        while (!idleByAge.isEmpty() && idleByAge.getFirst().idleSince + idleTimeout <= now) {
-            idleByAge.getFirst().abort();
+        while (!idleSince.isEmpty() && idleSince.firstEntry().getValue() + idleTimeout <= now) {
+            idleSince.firstEntry().getKey().abort();
         }
         scheduleSweep();
     }
@@ -313,7 +309,12 @@ final class ConnectionPool {
 
     /** Idle connections now, in total. */
     int idleConnections() {
-        return idleByAge.size();
+        return idleSince.size();
+    }
+
+    /** Whether {@code c} waits in the pool, idle. */
+    boolean isIdle(HttpConnection c) {
+        return idleSince.containsKey(c);
     }
 
     /** How many tasks wait for a connection. */

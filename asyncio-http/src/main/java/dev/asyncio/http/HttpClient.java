@@ -8,6 +8,7 @@ import dev.asyncio.net.ConnectionRefusedError;
 import dev.asyncio.net.NameResolutionError;
 import dev.asyncio.net.Resolver;
 import dev.asyncio.net.SslError;
+import dev.asyncio.net.channel.LoopThreads;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -267,22 +268,22 @@ public final class HttpClient implements AutoCloseable {
                 throw t;
             }
             boolean reused = c.exchanges() > 0;
+            HttpExchange x = c.send(message, what, keepAlive);
             io.netty.handler.codec.http.HttpResponse head;
             try {
-                c.send(message, what, keepAlive);
-                head = c.awaitHead(limits);
+                head = x.awaitHead(limits);
             } catch (ConnectionError e) {
-                c.finish();
-                if (reused && !fresh && request.idempotent() && c.nothingReceived() && !(e instanceof SslError)) {
+                x.finish();
+                if (reused && !fresh && request.idempotent() && x.nothingReceived() && !(e instanceof SslError)) {
                     fresh = true;     // the server closed the idle connection as we picked it: not a real failure
                     continue;
                 }
                 throw e;
             } catch (RuntimeException | Error e) {
-                c.finish();
+                x.finish();
                 throw e;
             }
-            return new HttpResponse(c, request, limits, head, maxBodySize, maxStreamedBody);
+            return new HttpResponse(x, request, limits, head, maxBodySize, maxStreamedBody);
         }
     }
 
@@ -376,7 +377,7 @@ public final class HttpClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        LoopThread.check(loop, "HttpClient.close()");
+        LoopThreads.check(loop, "HttpClient.close()");
         if (closed) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.asyncio.http;
 
+import dev.asyncio.net.channel.LoopThreads;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 
@@ -51,7 +52,7 @@ public final class HttpResponse implements AutoCloseable {
     /** The longest array the JVM allocates: the most {@link #body()} can hold. */
     static final int MAX_BODY = Integer.MAX_VALUE - 8;
 
-    private final HttpConnection connection;
+    private final HttpExchange exchange;
     private final HttpRequest request;
     private final Limits limits;
     private final int status;
@@ -76,12 +77,17 @@ public final class HttpResponse implements AutoCloseable {
 
     /** The connection this response is read from (for tests). */
     HttpConnection connection() {
-        return connection;
+        return exchange.connection();
     }
 
-    HttpResponse(HttpConnection connection, HttpRequest request, Limits limits,
+    /** The exchange this response is (for tests). */
+    HttpExchange exchange() {
+        return exchange;
+    }
+
+    HttpResponse(HttpExchange exchange, HttpRequest request, Limits limits,
                  io.netty.handler.codec.http.HttpResponse head, int maxBody, long maxStreamed) {
-        this.connection = connection;
+        this.exchange = exchange;
         this.maxBody = maxBody;
         this.maxStreamed = maxStreamed;
         this.request = request;
@@ -90,11 +96,11 @@ public final class HttpResponse implements AutoCloseable {
         this.reason = head.status().reasonPhrase();
         this.version = head.protocolVersion().text();
         this.headers = new Headers(head.headers());
-        if (connection.complete() && !connection.bodyReceived()) {
+        if (exchange.complete() && !exchange.bodyReceived()) {
             consumed = true;
             release();            // no body at all (HEAD, 204, 304, Content-Length: 0): nothing to wait for
         } else {
-            unclosed = new UnclosedResponse(this, connection, status, request.url());
+            unclosed = new UnclosedResponse(this, exchange, status, request.url());
         }
     }
 
@@ -377,7 +383,7 @@ public final class HttpResponse implements AutoCloseable {
         if (released) {
             throw new IllegalStateException("the response is closed; read its body before closing it");
         }
-        byte[] chunk = connection.read(max, limits);
+        byte[] chunk = exchange.read(max, limits);
         if (chunk == null) {
             consumed = true;
             release();
@@ -388,7 +394,7 @@ public final class HttpResponse implements AutoCloseable {
     private BodyTooLargeError tooLarge(long limit) {
         return new BodyTooLargeError(request + ": the body is longer than " + limit + " bytes, "
                 + (limit == MAX_BODY ? "more than an array can hold; read it piece by piece with chunks()"
-                : "the client's maxBodySize" + (connection.decompressing() ? " (counted decompressed)" : "")), limit);
+                : "the client's maxBodySize" + (exchange.decompressing() ? " (counted decompressed)" : "")), limit);
     }
 
     /** Whether the body was read to its end (or there was none). */
@@ -407,7 +413,7 @@ public final class HttpResponse implements AutoCloseable {
      */
     @Override
     public void close() {
-        LoopThread.check(connection.loop(), "HttpResponse.close()");
+        LoopThreads.check(exchange.loop(), "HttpResponse.close()");
         release();
     }
 
@@ -423,7 +429,7 @@ public final class HttpResponse implements AutoCloseable {
                 unclosed.settle();
                 unclosed = null;
             }
-            connection.finish();
+            exchange.finish();
         }
     }
 

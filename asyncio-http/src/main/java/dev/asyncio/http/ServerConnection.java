@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -505,8 +504,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private void refuseOutOfTurn(int status, String message) {
         FullHttpResponse r = plainResponse(status, message);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ChannelHandlerContext encoder = channel.pipeline().context(HttpResponseEncoder.class);
-        (encoder != null ? encoder : ctx).writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        // Written from the keep-alive handler's context: it goes to the encoder next, and past nothing else.
+        ChannelHandlerContext afterEncoder = channel.pipeline().context(HttpServer.KEEP_ALIVE);
+        (afterEncoder != null ? afterEncoder : ctx).writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 
     FullHttpResponse plainResponse(int status, String message) {
@@ -527,6 +527,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         if (current == null && !takenOver) {
             channel.close();
         }
+    }
+
+    /** Whether a graceful shutdown asked it to close after the current response. */
+    boolean closingWhenIdle() {
+        return closeWhenIdle;
     }
 
     /** Whether a request is being answered on it. */

@@ -330,9 +330,13 @@ public final class ServerResponse {
         if (headers.get(HttpHeaderNames.CONTENT_TYPE) == null) {
             header("Content-Type", contentType(file));
         }
-        Date since = DateFormatter.parseHttpDate(request.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE));
+        String ims = request.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE);
+        Date since = ims == null ? null : DateFormatter.parseHttpDate(ims);
         if (since != null && modified <= since.getTime()) {
             headers.remove(HttpHeaderNames.CONTENT_TYPE);
+            // The length the 200 would have had (RFC 9110 15.4.5): it also tells Netty's keep-alive handler
+            // that this response's length is known, so that it keeps the connection open.
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, size);
             send(304, new byte[0]);
             return;
         }
@@ -466,7 +470,7 @@ public final class ServerResponse {
         headSent = true;
         HttpHeaders h = r.headers();
         connection.server().standardHeaders(h);
-        if (closeAfter || (!connection.bodyArrived() && !exchange.request.bodyRead())) {
+        if (closeAfter || connection.closingWhenIdle() || (!connection.bodyArrived() && !exchange.request.bodyRead())) {
             // The rest of the request body would have to be read to find the next request: close instead.
             closeAfter = true;
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -24,19 +24,17 @@ final class UnclosedResponse implements Runnable {
     private static final System.Logger LOG = System.getLogger("dev.asyncio.http");
 
     private final AsyncLoop loop;
-    private final HttpConnection connection;
-    /** Which exchange on the connection the response was, so that a later one is never touched. */
-    private final int exchange;
+    /** The response's exchange: a later one on the same connection is never touched. */
+    private final HttpExchange exchange;
     private final int status;
     private final URI url;
     private final Cleaner.Cleanable cleanable;
     /** Set once the response is released, or once this ran; written by the loop thread or the cleaner thread. */
     private volatile boolean settled;
 
-    UnclosedResponse(HttpResponse response, HttpConnection connection, int status, URI url) {
-        this.loop = connection.loop();
-        this.connection = connection;
-        this.exchange = connection.exchanges();
+    UnclosedResponse(HttpResponse response, HttpExchange exchange, int status, URI url) {
+        this.loop = exchange.loop();
+        this.exchange = exchange;
         this.status = status;
         this.url = url;
         this.cleanable = Cleaners.CLEANER.register(response, this);
@@ -64,7 +62,7 @@ final class UnclosedResponse implements Runnable {
 
     private void release() {
         String response = "the response " + status + " from " + url;
-        if (connection.abandon(exchange, response + " was never closed")) {
+        if (exchange.abandon(response + " was never closed")) {
             LOG.log(System.Logger.Level.WARNING, "Unclosed response: " + response + " became unreachable before it "
                     + "was closed or read to its end; its connection was closed. Close every response "
                     + "(try-with-resources) or read its body.");

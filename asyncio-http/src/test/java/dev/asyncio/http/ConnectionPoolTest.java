@@ -5,6 +5,7 @@ import dev.asyncio.CancelledError;
 import dev.asyncio.Task;
 import dev.asyncio.test.AsyncTest;
 import dev.asyncio.test.OrderedSteps;
+import dev.asyncio.test.internal.BlackHole;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,9 @@ import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Task;
 import dev.asyncio.net.ConnectionRefusedError;
+import dev.asyncio.net.channel.HappyEyeballs;
 import dev.asyncio.test.AsyncTest;
+import dev.asyncio.test.internal.BlackHole;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -157,8 +159,8 @@ class ConnectorTest {
         InetAddress v4a = address("127.0.0.1");
         InetAddress v4b = address("192.0.2.1");
         InetAddress v4c = address("192.0.2.2");
-        assertEquals(List.of(v6a, v4a, v6b, v4b, v4c), Connector.interleaved(List.of(v6a, v6b, v4a, v4b, v4c)));
-        assertEquals(List.of(v4a, v6a, v4b, v6b), Connector.interleaved(List.of(v4a, v4b, v6a, v6b)));
-        assertEquals(List.of(v4a, v4b), Connector.interleaved(List.of(v4a, v4b)));
+        assertEquals(List.of(v6a, v4a, v6b, v4b, v4c), HappyEyeballs.interleave(List.of(v6a, v6b, v4a, v4b, v4c), 1));
+        assertEquals(List.of(v4a, v6a, v4b, v6b), HappyEyeballs.interleave(List.of(v4a, v4b, v6a, v6b), 1));
+        assertEquals(List.of(v4a, v4b), HappyEyeballs.interleave(List.of(v4a, v4b), 1));
     }
 }

@@ -29,7 +29,7 @@ class DecompressionTest {
 
     /** Body bytes the response's connection holds decompressed: what the read buffer is meant to bound. */
     private static long decompressedSoFar(HttpResponse r) {
-        return r.connection().received();
+        return r.exchange().received();
     }
 
     @AsyncTest(realTime = true)

@@ -26,6 +26,18 @@ final class RawClient implements AutoCloseable {
         return this;
     }
 
+    /** Writes {@code data} and drains: suspends while the server does not read. */
+    void sendBytes(byte[] data) {
+        c.writer().write(data);
+        c.writer().drain();
+    }
+
+    /** Whether writes wait: more than the high-water mark is queued (the peer does not read). */
+    boolean writerPaused() {
+        var t = c.writer().transport();
+        return t.getWriteBufferSize() > t.getWriteBufferLimits()[0];
+    }
+
     /** Reads until the server closes the connection; everything it sent. */
     String readAll() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -323,7 +323,7 @@ class ResponseErrorsTest {
                 assertFalse(reading.done(), "waiting for the rest of the body");
                 Task<Void> closing = Asyncio.createTask(() -> {
                     sendTheRest.set();
-                    while (!r.connection().complete()) {
+                    while (!r.exchange().complete()) {
                         Asyncio.sleep(0);         // runs before the woken reader does, in the same pass
                     }
                     assertFalse(reading.done());
@@ -354,7 +354,7 @@ class ResponseErrorsTest {
                 Task<byte[]> reading = Asyncio.createTask(() -> r.read(100));
                 Asyncio.sleep(0.05);
                 sendMore.set();
-                while (r.connection().received() == 0) {
+                while (r.exchange().received() == 0) {
                     Asyncio.sleep(0);
                 }
                 assertFalse(reading.done());

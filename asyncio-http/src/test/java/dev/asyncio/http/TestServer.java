@@ -4,7 +4,7 @@ import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
-import dev.asyncio.net.internal.Channels;
+import dev.asyncio.net.channel.Channels;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -4,8 +4,8 @@ import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Future;
-import dev.asyncio.net.internal.Channels;
-import dev.asyncio.net.internal.Errors;
+import dev.asyncio.net.channel.Channels;
+import dev.asyncio.net.channel.NetErrors;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
@@ -91,7 +91,7 @@ public final class DnsResolver implements Resolver, AutoCloseable {
             if (f.isSuccess()) {
                 answer.setResult(query.getNow());
             } else {
-                RuntimeException e = Errors.toNetError(f.cause(), "cannot resolve '" + host + "'");
+                RuntimeException e = NetErrors.toNetError(f.cause(), "cannot resolve '" + host + "'");
                 answer.setException(e instanceof NameResolutionError ? e
                         : new NameResolutionError(e.getMessage(), f.cause()));
             }

@@ -4,8 +4,12 @@ import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Future;
-import dev.asyncio.net.internal.Channels;
-import dev.asyncio.net.internal.Errors;
+import dev.asyncio.net.channel.ChannelBridge;
+import dev.asyncio.net.channel.Channels;
+import dev.asyncio.net.channel.HappyEyeballs;
+import dev.asyncio.net.channel.LoopThreads;
+import dev.asyncio.net.channel.NetErrors;
+import dev.asyncio.net.channel.Tls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -20,14 +24,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 
 /**
  * The event loop's networking methods, on the running loop: {@code loop.create_connection},
@@ -60,8 +59,9 @@ public final class Net {
     /**
      * Opens a TCP connection (with TLS if {@code options.ssl()} is set) and connects a new protocol to it.
      * Suspends the current task until the name is resolved, the connection is made, the TLS handshake is
-     * done and the protocol's {@code connectionMade} was called. Each resolved address is tried in turn.
-     * Mirrors {@code loop.create_connection}.
+     * done and the protocol's {@code connectionMade} was called. The resolved addresses are tried in turn,
+     * or raced with {@link StreamOptions#happyEyeballsDelay()} (RFC 8305), reordered by
+     * {@link StreamOptions#interleave()}. Mirrors {@code loop.create_connection}.
      *
      * <p>Cancellation: the {@link CancelledError} is thrown here and the half-made connection is closed; the
      * protocol factory is not called, or if it was, the protocol's {@code connectionLost} follows.
@@ -85,26 +85,15 @@ public final class Net {
             throw new NameResolutionError("getaddrinfo() returned empty list for '" + host + "'", null);
         }
         String sniHost = options.serverHostname() != null ? options.serverHostname() : host;
-        ConnectionError first = null;
-        for (InetAddress address : addresses) {
-            try {
-                SocketTransport t = connect(loop, protocolFactory, new InetSocketAddress(address, port),
-                        options, sniHost, port, false);
-                @SuppressWarnings("unchecked")
-                P protocol = (P) t.protocol();
-                return new TransportAndProtocol<>(t, protocol);
-            } catch (ConnectionError e) {
-                if (e instanceof SslError) {
-                    throw e;        // the server answered: another address of it would not do better
-                }
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
+        HappyEyeballs race = race(loop, options, false).localAddress(options.localAddress());
+        if (options.happyEyeballsDelay() != Double.POSITIVE_INFINITY) {
+            race.delay(options.happyEyeballsDelay());
         }
-        throw first;
+        Channel ch = race.connect(HappyEyeballs.interleave(addresses, options.interleave()), port);
+        SocketTransport t = attach(loop, ch, protocolFactory, options, sniHost, port);
+        @SuppressWarnings("unchecked")
+        P protocol = (P) t.protocol();
+        return new TransportAndProtocol<>(t, protocol);
     }
 
     /**
@@ -123,72 +112,53 @@ public final class Net {
         if (options.ssl() != null && sniHost == null && options.checkHostname()) {
             throw new IllegalArgumentException("TLS over a Unix socket needs serverHostname (or checkHostname(false))");
         }
-        SocketTransport t = connect(loop, protocolFactory, Channels.domainAddress(loop.transport(), path), options,
-                sniHost, -1, true);
+        Channel ch = race(loop, options, true).connect(List.of(Channels.domainAddress(loop.transport(), path)));
+        SocketTransport t = attach(loop, ch, protocolFactory, options, sniHost, -1);
         @SuppressWarnings("unchecked")
         P protocol = (P) t.protocol();
         return new TransportAndProtocol<>(t, protocol);
     }
 
-    private static SocketTransport connect(AsyncLoop loop, Supplier<? extends BaseProtocol<Transport>> factory,
-                                           SocketAddress address, StreamOptions options, String sniHost,
-                                           int port, boolean unix) {
-        Future<SocketTransport> ready = loop.createFuture();
-        // On a virtual-time loop the clock must not jump past a timeout while the kernel is still connecting.
-        loop.markExternal(ready);
-        SocketTransport transport = new SocketTransport(loop, factory, ready, null, options.ssl());
-        Bootstrap b = new Bootstrap()
-                .group(loop.ioEventLoop())
-                .channelFactory(unix ? Channels.domainSocket(loop.transport()) : Channels.socket(loop.transport()))
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, SocketTransport.defaultWaterMark())
-                .disableResolver()
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        if (options.ssl() != null) {
-                            ch.pipeline().addLast(clientSslHandler(ch, options, sniHost, port));
-                        }
-                        ch.pipeline().addLast(transport);
-                    }
-                });
-        if (!unix) {
-            b.option(ChannelOption.TCP_NODELAY, true);
-        }
-        if (supportsHalfClosure(loop, unix)) {
-            b.option(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        }
-        ChannelFuture connecting = options.localAddress() != null && !unix
-                ? b.connect(address, options.localAddress()) : b.connect(address);
-        onLoop(loop, connecting, ready, f -> {
-            if (!f.isSuccess() && !ready.done()) {
-                ready.setException(Errors.toNetError(f.cause(), "cannot connect to " + address));
+    /** The connect of a client channel, with the channel options of every stream connection. */
+    private static HappyEyeballs race(AsyncLoop loop, StreamOptions options, boolean unix) {
+        boolean halfClosure = supportsHalfClosure(loop, unix);
+        return new HappyEyeballs(loop).options(b -> {
+            b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, SocketTransport.defaultWaterMark());
+            if (halfClosure) {
+                b.option(ChannelOption.ALLOW_HALF_CLOSURE, true);
             }
         });
+    }
+
+    /**
+     * Sets up the connected channel {@code ch} (TLS, then the transport) and suspends the current task until
+     * the handshake is done and the protocol's {@code connectionMade} was called.
+     *
+     * <p>Cancellation: the channel is closed.
+     */
+    private static SocketTransport attach(AsyncLoop loop, Channel ch, Supplier<? extends BaseProtocol<Transport>> factory,
+                                          StreamOptions options, String sniHost, int port) {
+        Future<SocketTransport> ready = loop.createFuture();
+        // On a virtual-time loop the clock must not jump past a timeout while the handshake is under way.
+        loop.markExternal(ready);
         try {
+            if (options.ssl() != null) {
+                ch.pipeline().addLast(Tls.clientHandler(ch, options.ssl(), sniHost, port, options.checkHostname(),
+                        options.sslHandshakeTimeout(), options.alpnProtocols()));
+            }
+            ch.pipeline().addLast(new SocketTransport(loop, factory, ready, null, options.ssl()));
             return ready.await();
         } catch (Throwable t) {
-            closeNow(connecting.channel());
+            if (!ready.done()) {
+                ready.cancel();           // a pending external future would slow a virtual clock for good
+            }
+            ChannelBridge.closeNow(ch);
             throw t;
         }
     }
 
-    static SslHandler clientSslHandler(Channel ch, StreamOptions options, String sniHost, int port) {
-        SslHandler ssl = sniHost != null
-                ? options.ssl().newHandler(ch.alloc(), sniHost, Math.max(port, 0))
-                : options.ssl().newHandler(ch.alloc());
-        SSLEngine engine = ssl.engine();
-        SSLParameters params = engine.getSSLParameters();
-        // On by default whatever the context says, as Python's check_hostname; off only when asked.
-        params.setEndpointIdentificationAlgorithm(options.checkHostname() ? "HTTPS" : null);
-        engine.setSSLParameters(params);
-        ssl.setHandshakeTimeout((long) (options.sslHandshakeTimeout() * 1000), TimeUnit.MILLISECONDS);
-        return ssl;
-    }
-
     static SslHandler serverSslHandler(Channel ch, SslContext context, double handshakeTimeout) {
-        SslHandler ssl = context.newHandler(ch.alloc());
-        ssl.setHandshakeTimeout((long) (handshakeTimeout * 1000), TimeUnit.MILLISECONDS);
-        return ssl;
+        return Tls.serverHandler(ch, context, handshakeTimeout, List.of());
     }
 
     // ---------------------------------------------------------------- TCP servers
@@ -301,7 +271,7 @@ public final class Net {
                     if (f.isSuccess()) {
                         done.setResult(bound.channel());
                     } else {
-                        done.setException(Errors.toNetError(f.cause(), "cannot listen on " + address));
+                        done.setException(NetErrors.toNetError(f.cause(), "cannot listen on " + address));
                     }
                 });
                 Channel listener;
@@ -363,7 +333,7 @@ public final class Net {
             if (f.isSuccess()) {
                 done.setResult(null);
             } else {
-                done.setException(Errors.toNetError(f.cause(),
+                done.setException(NetErrors.toNetError(f.cause(),
                         "cannot open a UDP endpoint" + (local != null ? " on " + local : "")
                                 + (remote != null ? " to " + remote : "")));
             }
@@ -415,10 +385,8 @@ public final class Net {
         if (serverSide) {
             handler = serverSslHandler(ch, context, handshakeTimeout);
         } else {
-            StreamOptions o = StreamOptions.builder().ssl(context).checkHostname(checkHostname)
-                    .sslHandshakeTimeout(handshakeTimeout).build();
             int port = ch.remoteAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
-            handler = clientSslHandler(ch, o, serverHostname, port);
+            handler = Tls.clientHandler(ch, context, serverHostname, port, checkHostname, handshakeTimeout, List.of());
         }
         Future<Void> done = loop.createFuture();
         loop.markExternal(done);
@@ -429,7 +397,7 @@ public final class Net {
             if (f.isSuccess()) {
                 done.setResult(null);
             } else {
-                done.setException(Errors.toNetError(f.cause(), "TLS handshake failed"));
+                done.setException(NetErrors.toNetError(f.cause(), "TLS handshake failed"));
             }
         });
         try {
@@ -459,56 +427,14 @@ public final class Net {
         return out;
     }
 
-    /**
-     * Calls {@code listener}, which completes {@code waiter}, on the loop's thread once {@code f} is done; if
-     * the listener throws, {@code waiter} fails with that instead of waiting forever. A channel that could
-     * not even be created (no descriptor left: EMFILE) fails its future before it has an event loop, and
-     * Netty then notifies from its global executor's thread, which must not touch the loop's futures.
-     */
+    /** See {@link LoopThreads#onLoop}. */
     private static void onLoop(AsyncLoop loop, ChannelFuture f, Future<?> waiter,
                                java.util.function.Consumer<ChannelFuture> listener) {
-        Runnable complete = () -> {
-            try {
-                listener.accept(f);
-            } catch (Throwable t) {
-                if (!waiter.done()) {
-                    waiter.setException(t);
-                } else {
-                    Map<String, Object> context = new LinkedHashMap<>();
-                    context.put("message", "Completing " + waiter + " failed");
-                    context.put("exception", t);
-                    loop.callExceptionHandler(context);
-                }
-            }
-        };
-        if (f.isDone() && loop.ioEventLoop().inEventLoop()) {
-            complete.run();         // failed before it had a channel: no need to go through Netty's global thread
-            return;
-        }
-        f.addListener(done -> {
-            if (loop.ioEventLoop().inEventLoop()) {
-                complete.run();
-            } else {
-                try {
-                    loop.callSoonThreadsafe(complete);
-                } catch (IllegalStateException loopClosed) {
-                    // Nobody waits any more: the loop closed with the task that was connecting.
-                }
-            }
-        });
+        LoopThreads.onLoop(loop, f, waiter, listener);
     }
 
-    /**
-     * Closes a channel that failed to open or whose opener gave up. One that never got registered (it could
-     * not be created or initialised) has no event loop, and its {@code close()} would throw
-     * {@code IllegalStateException} over the error being reported.
-     */
     private static void closeNow(Channel ch) {
-        if (ch.isRegistered()) {
-            SocketTransport.closeNow(ch);
-        } else {
-            ch.unsafe().closeForcibly();
-        }
+        ChannelBridge.closeNow(ch);
     }
 
     /**

@@ -1,19 +1,17 @@
 package dev.asyncio.net;
 
 import dev.asyncio.AsyncLoop;
-import dev.asyncio.Context;
 import dev.asyncio.Future;
-import dev.asyncio.net.internal.Errors;
+import dev.asyncio.net.channel.ChannelBridge;
+import dev.asyncio.net.channel.NetErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -29,22 +27,17 @@ import javax.net.ssl.SSLSession;
 
 /**
  * The {@link Transport} of a TCP or Unix stream channel, and the Netty handler at the end of its pipeline
- * that calls the protocol. One per channel; every method runs on the loop's thread.
- *
- * <p>Writes go to the channel unflushed; the flush happens once per loop step (a callback scheduled by the
- * first write of the step), or at the end of the current read burst when the write comes from a
- * {@code dataReceived} of this very channel, which is what a hand-written Netty handler does.
+ * that calls the protocol. One per channel; every method runs on the loop's thread. Establishing, reading
+ * pause and resume, the per-step flush and the thread check are the {@link ChannelBridge}'s.
  */
-final class SocketTransport extends ChannelInboundHandlerAdapter implements Transport {
+final class SocketTransport extends ChannelBridge implements Transport {
     private static final Object EOF = new Object();
     private static final int DEFAULT_LOW_WATER = DEFAULT_HIGH_WATER / 4;
 
-    private final AsyncLoop loop;
     private final Supplier<? extends BaseProtocol<Transport>> protocolFactory;
     /** Completed when the protocol's connectionMade was called (client side), or failed; null on servers. */
     private final Future<SocketTransport> ready;
     private final Server server;
-    private Channel channel;
     private BaseProtocol<Transport> protocol;
     private SslContext sslContext;
 
@@ -52,17 +45,11 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
     private boolean lost;
     private boolean userClosed;
     private boolean eofWritten;
-    /** The peer's FIN was seen: there is nothing more to read, so the socket's read interest is left alone. */
-    private boolean inputShutdown;
     private Throwable lostCause;
 
-    private boolean readingPaused;
     /** Data (and EOF) that arrived while reading was paused, delivered in order on resume. */
     private ArrayDeque<Object> held;
     private boolean deliveryScheduled;
-    private boolean inRead;
-    private boolean flushAfterRead;
-    private boolean flushScheduled;
     private boolean writingPaused;
     /** Whether the socket may be read straight into the BufferedProtocol's buffer (see {@link DirectReads}). */
     private boolean directReads;
@@ -71,14 +58,10 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
     ByteBuf issuedDirectBuffer;
     private int highWater = DEFAULT_HIGH_WATER;
     private int lowWater = DEFAULT_LOW_WATER;
-    /** Internal callbacks run in this empty context instead of a copy of whatever was current. */
-    private final Context internalContext = new Context();
-    private final Runnable flushTask = this::flushNow;
-    private final Runnable deliverHeldTask = this::deliverHeld;
 
     SocketTransport(AsyncLoop loop, Supplier<? extends BaseProtocol<Transport>> protocolFactory,
                     Future<SocketTransport> ready, Server server, SslContext sslContext) {
-        this.loop = loop;
+        super(loop);
         this.protocolFactory = protocolFactory;
         this.ready = ready;
         this.server = server;
@@ -103,38 +86,15 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         return protocol;
     }
 
-    Channel channel() {
-        return channel;
-    }
-
     // ---------------------------------------------------------------- Netty events
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        if (ssl == null) {
-            established();
-        } else {
-            ssl.handshakeFuture().addListener(f -> {
-                if (f.isSuccess()) {
-                    established();
-                } else {
-                    notEstablished(f.cause());
-                }
-            });
-        }
-        ctx.fireChannelActive();
-    }
-
-    private void established() {
+    protected void established() {
+        Channel channel = channel();
+        AsyncLoop loop = loop();
         if (ready != null && ready.done()) {
             // The connecting task was cancelled meanwhile: nobody will ever use this connection.
-            closeNow(channel);
+            ChannelBridge.closeNow(channel);
             return;
         }
         if (!channel.isActive()) {
@@ -182,14 +142,15 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         }
     }
 
-    private void notEstablished(Throwable cause) {
+    @Override
+    protected void notEstablished(Throwable cause) {
         if (lostCause == null) {
             lostCause = cause;
         }
         if (ready != null && !ready.done()) {
-            ready.setException(Errors.toNetError(cause, "TLS handshake failed"));
+            ready.setException(NetErrors.toNetError(cause, "TLS handshake failed"));
         }
-        channel.close();
+        channel().close();
     }
 
     /**
@@ -197,7 +158,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
      * called by {@link DirectReads} from inside Netty's read loop.
      */
     ByteBuffer directReadBuffer(int sizeHint) {
-        if (!directReads || !made || userClosed || lost || readingPaused || held != null && !held.isEmpty()) {
+        if (!directReads || !made || userClosed || lost || isReadPaused() || held != null && !held.isEmpty()) {
             return null;
         }
         ByteBuffer into;
@@ -208,7 +169,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
             fatal("protocol.getBuffer() call failed", t);
             return null;
         }
-        if (!into.isDirect() && loop.transport() != dev.asyncio.IoTransport.NIO) {
+        if (!into.isDirect() && loop().transport() != dev.asyncio.IoTransport.NIO) {
             return null;
         }
         return into;
@@ -225,7 +186,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    protected void received(ChannelHandlerContext ctx, Object msg) {
         ByteBuf data = (ByteBuf) msg;
         if (!made || userClosed || lost) {
             data.release();
@@ -235,7 +196,6 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
             issuedDirectBuffer = null;
             int n = data.readableBytes();
             data.release();                       // the wrapper only: the memory is the protocol's
-            inRead = true;
             try {
                 directProtocol.bufferUpdated(n);
             } catch (Throwable t) {
@@ -243,22 +203,11 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
             }
             return;
         }
-        if (readingPaused || held != null && !held.isEmpty()) {
+        if (isReadPaused() || held != null && !held.isEmpty()) {
             hold(data);
             return;
         }
-        inRead = true;
         deliver(data);
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        inRead = false;
-        if (flushAfterRead) {
-            flushAfterRead = false;
-            ctx.flush();
-        }
-        ctx.fireChannelReadComplete();
     }
 
     private void hold(Object item) {
@@ -303,12 +252,9 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == ChannelInputShutdownEvent.INSTANCE) {
-            inputShutdown = true;
-        }
-        if (evt == ChannelInputShutdownEvent.INSTANCE && made && !lost && !userClosed) {
-            if (readingPaused || held != null && !held.isEmpty()) {
+    protected void event(ChannelHandlerContext ctx, Object evt) {
+        if (evt == io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE && made && !lost && !userClosed) {
+            if (isReadPaused() || held != null && !held.isEmpty()) {
                 hold(EOF);
             } else {
                 deliverEof();
@@ -334,7 +280,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
     private void deliverHeld() {
         deliveryScheduled = false;
         ArrayDeque<Object> h = held;
-        while (h != null && !h.isEmpty() && !readingPaused && !lost && !userClosed) {
+        while (h != null && !h.isEmpty() && !isReadPaused() && !lost && !userClosed) {
             Object item = h.poll();
             if (item == EOF) {
                 deliverEof();
@@ -359,7 +305,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (made && !lost) {
-            boolean writable = channel.isWritable();
+            boolean writable = channel().isWritable();
             try {
                 if (!writable && !writingPaused) {
                     writingPaused = true;
@@ -379,15 +325,15 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (userClosed && Errors.isNetworkFailure(cause)) {
+        if (userClosed && NetErrors.isNetworkFailure(cause)) {
             // Writes failed by our own close() or abort(): the connection ends as asked, not broken.
             ctx.close();
             return;
         }
         if (lostCause == null) {
-            lostCause = Errors.toNetError(cause, null);
+            lostCause = NetErrors.toNetError(cause, null);
         }
-        if (!Errors.isNetworkFailure(cause)) {
+        if (!NetErrors.isNetworkFailure(cause)) {
             report("Fatal error on transport", cause);
         }
         ctx.close();
@@ -398,12 +344,12 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         releaseHeld();
         if (ready != null && !ready.done()) {
             Throwable cause = lostCause != null ? lostCause : new ConnectionResetError("Connection closed before it was established");
-            ready.setException(Errors.toNetError(cause, "TLS handshake failed"));
+            ready.setException(NetErrors.toNetError(cause, "TLS handshake failed"));
         }
         if (made && !lost) {
             lost = true;
             try {
-                protocol.connectionLost(lostCause == null ? null : Errors.toNetError(lostCause, null));
+                protocol.connectionLost(lostCause == null ? null : NetErrors.toNetError(lostCause, null));
             } catch (Throwable t) {
                 report("protocol.connectionLost() call failed", t);
             }
@@ -431,16 +377,13 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         if (protocol != null) {
             context.put("protocol", protocol);
         }
-        loop.callExceptionHandler(context);
+        loop().callExceptionHandler(context);
     }
 
     // ---------------------------------------------------------------- writing
 
     private void checkThread() {
-        if (!channel.eventLoop().inEventLoop()) {
-            throw new IllegalStateException("A transport is used from thread '" + Thread.currentThread().getName()
-                    + "', not from its loop's thread: use loop.callSoonThreadsafe");
-        }
+        checkThread("A transport");
     }
 
     private void checkWritable() {
@@ -470,6 +413,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         if (length == 0) {
             return;
         }
+        Channel channel = channel();
         ByteBuf buf = channel.alloc().ioBuffer(length);
         buf.writeBytes(data, offset, length);
         channel.write(buf, channel.voidPromise());
@@ -483,6 +427,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         if (length == 0) {
             return;
         }
+        Channel channel = channel();
         ByteBuf buf = channel.alloc().ioBuffer(length);
         buf.writeBytes(data);
         channel.write(buf, channel.voidPromise());
@@ -501,34 +446,11 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
             data.release();
             return;
         }
+        Channel channel = channel();
         channel.write(data, channel.voidPromise());
         scheduleFlush();
     }
 
-    private void scheduleFlush() {
-        if (inRead) {
-            flushAfterRead = true;
-        } else if (!flushScheduled) {
-            flushScheduled = true;
-            if (loop.isClosed()) {
-                flushNow();
-            } else {
-                loop.callSoon(flushTask, internalContext);
-            }
-        }
-    }
-
-    private void flushNow() {
-        flushScheduled = false;
-        channel.flush();
-    }
-
-    /** Flushes now what was written in this step; used before a TLS upgrade and by drain. */
-    void flushPending() {
-        if (flushScheduled || flushAfterRead) {
-            channel.flush();
-        }
-    }
 
     @Override
     public void writeEof() {
@@ -536,12 +458,13 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         if (!canWriteEof()) {
             throw new UnsupportedOperationException(sslContext != null
                     ? "writeEof() is not supported over TLS (a TLS close_notify closes both directions)"
-                    : "writeEof() is not supported by " + channel.getClass().getSimpleName());
+                    : "writeEof() is not supported by " + channel().getClass().getSimpleName());
         }
         if (userClosed || lost || eofWritten) {
             return;
         }
         eofWritten = true;
+        Channel channel = channel();
         // Shut the output down only once everything queued before is written: shutdownOutput() drops pending writes.
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
             if (f.channel().isActive()) {
@@ -552,7 +475,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
 
     @Override
     public boolean canWriteEof() {
-        return sslContext == null && channel instanceof DuplexChannel;
+        return sslContext == null && channel() instanceof DuplexChannel;
     }
 
     @Override
@@ -563,9 +486,9 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         }
         userClosed = true;
         releaseHeld();
-        channel.config().setAutoRead(false);
+        updateReading();
         // Netty's close() drops queued writes; asyncio's close() sends them first.
-        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
@@ -576,15 +499,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         }
         userClosed = true;
         releaseHeld();
-        closeNow(channel);
-    }
-
-    /**
-     * Closes {@code ch} at once, around its pipeline: a graceful TLS close would first wait for the handshake
-     * and a close_notify, which an abort or a cancelled connect must not.
-     */
-    static void closeNow(Channel ch) {
-        ch.unsafe().close(ch.voidPromise());
+        ChannelBridge.closeNow(channel());
     }
 
     @Override
@@ -597,37 +512,36 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
     @Override
     public void pauseReading() {
         checkThread();
-        if (userClosed || lost || readingPaused) {
+        if (userClosed || lost || isReadPaused()) {
             return;
         }
-        readingPaused = true;
-        if (!inputShutdown) {
-            channel.config().setAutoRead(false);
-        }
+        setReadPaused(true);
     }
 
     @Override
     public void resumeReading() {
         checkThread();
-        if (userClosed || lost || !readingPaused) {
+        if (userClosed || lost || !isReadPaused()) {
             return;
         }
-        readingPaused = false;
         if (held != null && !held.isEmpty() && !deliveryScheduled) {
             // Delivered from a callback, not from here: resumeReading() is often called from inside a read.
+            // (After the peer's FIN the bridge leaves the socket's read interest alone; what was read is here.)
             deliveryScheduled = true;
-            loop.callSoon(deliverHeldTask, internalContext);
+            callSoon(this::deliverHeld);
         }
-        if (!inputShutdown) {
-            // After the peer's FIN, epoll has dropped the socket from its interest set and re-arming read
-            // interest fails (epoll_ctl: ENOENT); what was read is held and delivered above.
-            channel.config().setAutoRead(true);
-        }
+        setReadPaused(false);
+    }
+
+    /** Not while the transport is closing: nothing more is delivered then. */
+    @Override
+    protected boolean wantsRead() {
+        return super.wantsRead() && !userClosed;
     }
 
     @Override
     public boolean isReading() {
-        return !readingPaused && !userClosed && !lost;
+        return !isReadPaused() && !userClosed && !lost;
     }
 
     // ---------------------------------------------------------------- write buffer
@@ -646,7 +560,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         }
         highWater = high;
         lowWater = low;
-        channel.config().setWriteBufferWaterMark(waterMark(high, low));
+        channel().config().setWriteBufferWaterMark(waterMark(high, low));
     }
 
     @Override
@@ -656,7 +570,7 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
 
     @Override
     public long getWriteBufferSize() {
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        ChannelOutboundBuffer out = channel().unsafe().outboundBuffer();
         return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
@@ -674,12 +588,13 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
         flushPending();
         sslContext = context;
         directReads = false;
-        channel.pipeline().addFirst(handler);
+        channel().pipeline().addFirst(handler);
         return handler.handshakeFuture();
     }
 
     @Override
     public Object getExtraInfo(String name) {
+        Channel channel = channel();
         switch (name) {
             case "peername":
                 return channel.remoteAddress();
@@ -714,8 +629,9 @@ final class SocketTransport extends ChannelInboundHandlerAdapter implements Tran
 
     @Override
     public String toString() {
+        Channel channel = channel();
         return "<SocketTransport " + (lost ? "closed" : userClosed ? "closing" : "open")
                 + (channel != null ? " " + channel.localAddress() + " -> " + channel.remoteAddress() : "")
-                + (readingPaused ? " reading-paused" : "") + (sslContext != null ? " tls" : "") + ">";
+                + (isReadPaused() ? " reading-paused" : "") + (sslContext != null ? " tls" : "") + ">";
     }
 }

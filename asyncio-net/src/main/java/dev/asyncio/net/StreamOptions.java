@@ -3,6 +3,7 @@ package dev.asyncio.net;
 import io.netty.handler.ssl.SslContext;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * How to open a client connection: the keyword arguments of {@code asyncio.open_connection} and
@@ -16,6 +17,10 @@ import java.net.InetSocketAddress;
  * <p>With {@code ssl}, the server's certificate must match the host name ({@code serverHostname}, by
  * default the host connected to), as with Python's default context; {@code checkHostname(false)} turns that
  * off. {@code limit} is the stream reader's limit and does not matter to {@link Net#createConnection}.
+ *
+ * <p>A host name with several addresses is connected to as asyncio does: one address after the other by
+ * default, or in a staggered race with {@code happyEyeballsDelay} (RFC 8305; {@code interleave} then takes
+ * the address families in turns), see {@link dev.asyncio.net.channel.HappyEyeballs}.
  */
 public final class StreamOptions {
     private static final StreamOptions DEFAULTS = builder().build();
@@ -27,6 +32,9 @@ public final class StreamOptions {
     private final double sslHandshakeTimeout;
     private final InetSocketAddress localAddress;
     private final Resolver resolver;
+    private final double happyEyeballsDelay;
+    private final int interleave;
+    private final List<String> alpnProtocols;
 
     private StreamOptions(Builder b) {
         this.limit = b.limit;
@@ -36,6 +44,9 @@ public final class StreamOptions {
         this.sslHandshakeTimeout = b.sslHandshakeTimeout;
         this.localAddress = b.localAddress;
         this.resolver = b.resolver;
+        this.happyEyeballsDelay = b.happyEyeballsDelay;
+        this.interleave = b.interleave >= 0 ? b.interleave : b.happyEyeballsDelay == Double.POSITIVE_INFINITY ? 0 : 1;
+        this.alpnProtocols = b.alpnProtocols;
     }
 
     public static Builder builder() {
@@ -79,6 +90,27 @@ public final class StreamOptions {
         return resolver;
     }
 
+    /**
+     * Seconds a connection attempt has before the next address is tried alongside it, or
+     * {@code Double.POSITIVE_INFINITY} (the default) to try one address at a time.
+     */
+    public double happyEyeballsDelay() {
+        return happyEyeballsDelay;
+    }
+
+    /**
+     * How many addresses of the first family come before the families take turns; 0 keeps the resolver's
+     * order. Unless set: 1 with a {@link #happyEyeballsDelay()}, 0 without, as asyncio.
+     */
+    public int interleave() {
+        return interleave;
+    }
+
+    /** The protocols offered by ALPN over TLS, most preferred first; empty (the default) for no ALPN. */
+    public List<String> alpnProtocols() {
+        return alpnProtocols;
+    }
+
     /** Builds {@link StreamOptions}; every setting is optional. */
     public static final class Builder {
         private int limit = StreamReader.DEFAULT_LIMIT;
@@ -88,6 +120,9 @@ public final class StreamOptions {
         private double sslHandshakeTimeout = 60.0;
         private InetSocketAddress localAddress;
         private Resolver resolver = Resolver.system();
+        private double happyEyeballsDelay = Double.POSITIVE_INFINITY;
+        private int interleave = -1;
+        private List<String> alpnProtocols = List.of();
 
         private Builder() {
         }
@@ -142,6 +177,34 @@ public final class StreamOptions {
         /** How host names are resolved: {@link Resolver#system()} (default) or a {@link DnsResolver}. */
         public Builder resolver(Resolver resolver) {
             this.resolver = java.util.Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /**
+         * Races connection attempts to a host's addresses (RFC 8305, "Happy Eyeballs"): the next address is
+         * tried when an attempt has not connected within {@code seconds} (0.25 is RFC 8305's recommendation),
+         * the first to connect wins. Mirrors {@code happy_eyeballs_delay}.
+         */
+        public Builder happyEyeballsDelay(double seconds) {
+            if (!(seconds >= 0)) {
+                throw new IllegalArgumentException("happyEyeballsDelay must be >= 0 seconds, got " + seconds);
+            }
+            this.happyEyeballsDelay = seconds;
+            return this;
+        }
+
+        /** Reorders a host's addresses so that their families take turns; see {@link StreamOptions#interleave()}. */
+        public Builder interleave(int firstFamilyCount) {
+            if (firstFamilyCount < 0) {
+                throw new IllegalArgumentException("interleave must be >= 0, got " + firstFamilyCount);
+            }
+            this.interleave = firstFamilyCount;
+            return this;
+        }
+
+        /** The protocols to offer by ALPN over TLS, most preferred first ({@code "h2"}, {@code "http/1.1"}). */
+        public Builder alpnProtocols(List<String> protocols) {
+            this.alpnProtocols = List.copyOf(protocols);
             return this;
         }
 

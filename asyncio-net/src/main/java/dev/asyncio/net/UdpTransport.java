@@ -2,7 +2,7 @@ package dev.asyncio.net;
 
 import dev.asyncio.AsyncLoop;
 import dev.asyncio.Context;
-import dev.asyncio.net.internal.Errors;
+import dev.asyncio.net.channel.NetErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -93,7 +93,7 @@ final class UdpTransport extends ChannelInboundHandlerAdapter implements Datagra
         if (cause instanceof IOException && made && !lost) {
             // ICMP errors for earlier sends, a datagram the kernel refused: the endpoint stays usable.
             try {
-                protocol.errorReceived(Errors.toNetError(cause, null));
+                protocol.errorReceived(NetErrors.toNetError(cause, null));
             } catch (Throwable t) {
                 report("protocol.errorReceived() call failed", t);
             }

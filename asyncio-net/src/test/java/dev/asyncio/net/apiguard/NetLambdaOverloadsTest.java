@@ -1,5 +1,14 @@
 package dev.asyncio.net.apiguard;
 
+import dev.asyncio.AsyncLoop;
+import dev.asyncio.Asyncio;
+import dev.asyncio.Future;
+import dev.asyncio.net.channel.HappyEyeballs;
+import dev.asyncio.net.channel.LoopThreads;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+
 import dev.asyncio.net.DatagramProtocol;
 import dev.asyncio.net.Net;
 import dev.asyncio.net.Protocol;
@@ -52,7 +61,8 @@ class NetLambdaOverloadsTest {
     }
 
     /** Compile-time guard; never called. */
-    static void calls(Path socket, InetSocketAddress local, Transport transport, StreamWriter writer) throws Exception {
+    static void calls(Path socket, InetSocketAddress local, Transport transport, StreamWriter writer,
+                      ChannelFuture connecting) throws Exception {
         ServerOptions options = ServerOptions.defaults();
         StreamOptions streamOptions = StreamOptions.builder().build();
 
@@ -131,6 +141,39 @@ class NetLambdaOverloadsTest {
             return lines().iterator();
         });
         writer.writeLines(lines());
+
+        // HappyEyeballs.deadline
+        HappyEyeballs race = new HappyEyeballs(Asyncio.getRunningLoop());
+        race.deadline(1, () -> timedOut());
+        race.deadline(1, () -> {
+            return timedOut();
+        });
+        race.deadline(1, NetLambdaOverloadsTest::timedOut);
+        // HappyEyeballs.options
+        race.options(b -> tune(b));
+        race.options(b -> {
+            tune(b);
+        });
+        race.options(NetLambdaOverloadsTest::tune);
+        // LoopThreads.onLoop
+        AsyncLoop loop = Asyncio.getRunningLoop();
+        Future<Void> waiter = loop.createFuture();
+        LoopThreads.onLoop(loop, connecting, waiter, f -> completed(f));
+        LoopThreads.onLoop(loop, connecting, waiter, f -> {
+            completed(f);
+        });
+        LoopThreads.onLoop(loop, connecting, waiter, NetLambdaOverloadsTest::completed);
+    }
+
+    static RuntimeException timedOut() {
+        return new IllegalStateException("timed out");
+    }
+
+    static void tune(Bootstrap b) {
+        b.option(ChannelOption.TCP_NODELAY, true);
+    }
+
+    static void completed(ChannelFuture f) {
     }
 
     @Test

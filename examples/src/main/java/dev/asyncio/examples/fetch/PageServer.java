@@ -1,34 +1,25 @@
 package dev.asyncio.examples.fetch;
 
 import dev.asyncio.Asyncio;
-import dev.asyncio.net.IncompleteReadError;
-import dev.asyncio.net.LimitOverrunError;
-import dev.asyncio.net.Server;
-import dev.asyncio.net.StreamReader;
-import dev.asyncio.net.StreamWriter;
-import dev.asyncio.net.Streams;
+import dev.asyncio.http.ErrorResponse;
+import dev.asyncio.http.HttpServer;
+import dev.asyncio.http.Router;
+import dev.asyncio.http.ServerRequest;
+import dev.asyncio.http.ServerResponse;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * The fetcher's offline demo server: HTTP/1.1 on this project's own streams, serving {@code /page/N} after a
- * simulated latency that is the same for a page every run (a seeded random delay between two bounds), with
- * keep-alive and gzip. One task per connection, on the same loop as the fetcher; a few dozen lines, because
- * it only needs to understand GET.
+ * The fetcher's offline demo server, an {@link HttpServer}: it serves {@code /page/N} after a simulated
+ * latency that is the same for a page every run (a seeded random delay between two bounds), with keep-alive
+ * and gzip (the server's, for clients that accept it). One task per request, on the same loop as the fetcher.
  */
 public final class PageServer {
     private static final long SEED = 2026;
-    private static final byte[] CRLF2 = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final Server server;
+    private final HttpServer server;
     private final double minLatency;
     private final double maxLatency;
     private int requests;
@@ -36,7 +27,13 @@ public final class PageServer {
     private PageServer(double minLatency, double maxLatency) {
         this.minLatency = minLatency;
         this.maxLatency = maxLatency;
-        this.server = Streams.startServer(this::serve, "127.0.0.1", 0);
+        Router router = new Router()
+                .use((request, response, next) -> {
+                    requests++;                            // every request, answered 404s included
+                    next.handle(request, response);
+                })
+                .get("/page/{n}", this::page);
+        this.server = HttpServer.builder(router).compression(true).start("127.0.0.1", 0);
     }
 
     /**
@@ -73,61 +70,23 @@ public final class PageServer {
     /** Stops listening, ends every connection and suspends until their tasks are done. */
     public void close() {
         server.close();
-        server.abortClients();
         server.waitClosed();
     }
 
-    /** One connection: requests one after the other (keep-alive) until the client closes it. */
-    private void serve(StreamReader reader, StreamWriter writer) {
-        while (true) {
-            String head;
-            try {
-                head = new String(reader.readUntil(CRLF2), StandardCharsets.ISO_8859_1);
-            } catch (IncompleteReadError | LimitOverrunError e) {
-                return;                                    // the client left (or sent nonsense)
-            }
-            List<String> lines = head.strip().lines().toList();
-            String[] requestLine = lines.getFirst().split(" ");
-            boolean close = false;
-            boolean gzip = false;
-            for (String line : lines.subList(1, lines.size())) {
-                String h = line.toLowerCase(Locale.ROOT);
-                close |= h.startsWith("connection:") && h.contains("close");
-                gzip |= h.startsWith("accept-encoding:") && h.contains("gzip");
-            }
-            int page = requestLine.length == 3 ? pageNumber(requestLine[1]) : -1;
-            byte[] body;
-            String status;
-            if (page > 0 && requestLine[0].equals("GET")) {
-                Asyncio.sleep(latency(page));              // the simulated work: this connection's task waits
-                status = "200 OK";
-                body = page(page).getBytes(StandardCharsets.UTF_8);
-            } else {
-                status = "404 Not Found";
-                body = "no such page\n".getBytes(StandardCharsets.UTF_8);
-                gzip = false;
-            }
-            if (gzip) {
-                body = gzip(body);
-            }
-            requests++;
-            writer.write(("HTTP/1.1 " + status + "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
-                    + body.length + (gzip ? "\r\nContent-Encoding: gzip" : "") + (close ? "\r\nConnection: close" : "")
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            writer.write(body);
-            writer.drain();
-            if (close) {
-                return;
-            }
+    /** {@code GET /page/N}: the page after its latency (this request's task waits; the others go on). */
+    private void page(ServerRequest request, ServerResponse response) {
+        int n = pageNumber(request.pathParam("n"));
+        if (n <= 0) {
+            throw new ErrorResponse(404, "no such page");
         }
+        Asyncio.sleep(latency(n));
+        response.header("Content-Type", "text/html; charset=utf-8");
+        response.send(200, page(n));
     }
 
-    private static int pageNumber(String target) {
-        if (!target.startsWith("/page/")) {
-            return -1;
-        }
+    private static int pageNumber(String text) {
         try {
-            return Integer.parseInt(target.substring("/page/".length()));
+            return Integer.parseInt(text);
         } catch (NumberFormatException e) {
             return -1;
         }
@@ -142,15 +101,5 @@ public final class PageServer {
                     .append(": asyncio-java serves and fetches this on one thread.</p>\n");
         }
         return sb.toString();
-    }
-
-    private static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 32);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

@@ -1,4 +1,4 @@
-package dev.asyncio.http;
+package dev.asyncio.test.internal;
 
 import dev.asyncio.Asyncio;
 
@@ -12,10 +12,16 @@ import java.util.List;
 
 /**
  * A listening socket on {@code host} whose accept queue is full, so that the kernel drops further SYNs: a
- * connection to it neither succeeds nor fails, as with a host that does not answer.
+ * connection to it neither succeeds nor fails, as with a host that does not answer (Linux drops a SYN when
+ * the listener's queue is full). Bind it to a loopback address other than the server's ({@code 127.0.0.2})
+ * on the server's port to make a host's first address one that never answers.
  */
-record BlackHole(ServerSocket listener, List<Socket> filling) implements AutoCloseable {
-    static BlackHole at(String host, int port) throws Exception {
+public record BlackHole(ServerSocket listener, List<Socket> filling) implements AutoCloseable {
+    /**
+     * A black hole on {@code host:port} ({@code port} 0: any free one). Suspends the current task while the
+     * accept queue is filled (on a virtual thread: it takes one connect timeout of 300 ms of real time).
+     */
+    public static BlackHole at(String host, int port) throws Exception {
         ServerSocket listener = new ServerSocket();
         listener.bind(new InetSocketAddress(host, port), 1);
         List<Socket> filling = Asyncio.toThread(() -> {
@@ -35,11 +41,13 @@ record BlackHole(ServerSocket listener, List<Socket> filling) implements AutoClo
         return new BlackHole(listener, filling);
     }
 
-    InetAddress address() {
+    /** The address it listens on. */
+    public InetAddress address() {
         return listener.getInetAddress();
     }
 
-    int port() {
+    /** The port it listens on. */
+    public int port() {
         return listener.getLocalPort();
     }
 
