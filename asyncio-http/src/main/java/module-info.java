@@ -6,6 +6,4 @@ module asyncio.http {
     requires transitive asyncio.net;
     requires io.netty.codec;
     requires io.netty.codec.http;
-    requires io.netty.transport.classes.epoll;     // the server's listening channel per transport
-    requires io.netty.transport.classes.io_uring;
 }

@@ -4,24 +4,21 @@ import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Future;
-import dev.asyncio.IoTransport;
 import dev.asyncio.Task;
 import dev.asyncio.TimerHandle;
 import dev.asyncio.net.ConnectionError;
+import dev.asyncio.net.channel.Channels;
+import dev.asyncio.net.channel.NetErrors;
+import dev.asyncio.net.channel.Tls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpContentEncoder;
@@ -286,7 +283,9 @@ public final class HttpServer implements AutoCloseable {
         });
         ChannelPipeline p = ch.pipeline();
         if (ssl != null) {
-            p.addLast(ssl.newHandler(ch.alloc()));
+            // The handshake gets the header timeout; ALPN is the context's (an ApplicationProtocolConfig offering http/1.1).
+            double t = l.headerTimeout();
+            p.addLast(Tls.serverHandler(ch, ssl, t == Double.POSITIVE_INFINITY ? 0 : t, List.of()));
         }
         p.addLast(BYTE_WATCHER, connection.byteWatcher());
         p.addLast(new Decoder(new HttpDecoderConfig().setMaxInitialLineLength(l.maxRequestLine())
@@ -307,18 +306,10 @@ public final class HttpServer implements AutoCloseable {
         ch.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static ChannelFactory<ServerChannel> serverChannels(IoTransport t) {
-        return switch (t) {
-            case NIO -> NioServerSocketChannel::new;
-            case EPOLL -> EpollServerSocketChannel::new;
-            case IO_URING -> IoUringServerSocketChannel::new;
-        };
-    }
-
     private void listen(String host, int port) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(loop.ioEventLoop(), loop.ioEventLoop())
-                .channelFactory(serverChannels(loop.transport()))
+                .channelFactory(Channels.serverSocket(loop.transport()))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
@@ -340,8 +331,7 @@ public final class HttpServer implements AutoCloseable {
                 if (f.isSuccess()) {
                     done.setResult(bound.channel());
                 } else {
-                    done.setException(new ConnectionError("cannot listen on " + host + ":" + port + ": "
-                            + f.cause().getMessage(), f.cause()));
+                    done.setException(NetErrors.toNetError(f.cause(), "cannot listen on " + host + ":" + port));
                 }
             };
             if (loop.ioEventLoop().inEventLoop()) {

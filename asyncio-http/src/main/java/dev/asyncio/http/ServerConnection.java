@@ -8,6 +8,8 @@ import dev.asyncio.TimerHandle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import dev.asyncio.net.channel.ChannelBridge;
+import dev.asyncio.net.channel.NetErrors;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,7 +30,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -41,17 +42,16 @@ import java.util.Map;
  * and the request's task calls the rest there.
  *
  * <p>Requests are answered one at a time, in the order they came: the next one's task starts only when the
- * previous response is finished, so pipelined requests get their responses in order. The channel does not
- * read on its own ({@code autoRead} off): a read is asked for while the connection waits for a request, and
+ * previous response is finished, so pipelined requests get their responses in order. The channel reads
+ * while the connection waits for a request, and
  * while a request body is still coming and fewer than {@link ServerLimits#bodyBuffer()} bytes of it wait for
  * the handler; past that TCP flow control pushes back on the client. Body bytes are copied out of Netty's
  * buffers as they arrive, so no buffer is held whatever the handler does.
  *
- * <p>The Netty-facing pieces (the TLS handler, asking for reads, error mapping) sit behind small methods
- * ({@link HttpServer#pipeline}, {@link #askForMore}, {@link #peerGone}) so that they can move onto asyncio-net's
- * shared channel bridge.
+ * <p>The Netty-facing plumbing is asyncio-net's {@link ChannelBridge}: TLS establishment, the one read model
+ * (reading on while {@link #wantsRead()} says so), the per-step flush and the error mapping.
  */
-final class ServerConnection extends ChannelInboundHandlerAdapter {
+final class ServerConnection extends ChannelBridge {
     /** The end of a request body in {@link #inbox}. */
     private static final Object END = new Object();
 
@@ -62,8 +62,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private final HttpServer server;
     private final AsyncLoop loop;
     private final ServerLimits limits;
-    private Channel channel;
-    private ChannelHandlerContext ctx;
 
     /** Decoded requests not yet handled, in order: {@link HttpRequest} heads, body {@code byte[]}s, {@link #END}, {@link Refused}. */
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
@@ -87,17 +85,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private Future<Void> waiter;
 
     ServerConnection(HttpServer server, AsyncLoop loop, ServerLimits limits) {
+        super(loop);
         this.server = server;
         this.loop = loop;
         this.limits = limits;
-    }
-
-    AsyncLoop loop() {
-        return loop;
-    }
-
-    Channel channel() {
-        return channel;
     }
 
     ServerLimits limits() {
@@ -125,22 +116,19 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- Netty side
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        this.channel = ctx.channel();
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        // The first request (the TLS handshake included) must come within the header timeout.
+    protected void established() {
+        // The first request must come within the header timeout (the TLS handshake had one of its own).
         headStarted = true;
         armHeadTimer(limits.headerTimeout());
-        ctx.read();
-        ctx.fireChannelActive();
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    protected void notEstablished(Throwable cause) {
+        channel().close();       // a failed TLS handshake: nothing to answer
+    }
+
+    @Override
+    protected void received(ChannelHandlerContext ctx, Object msg) {
         try {
             if (closed || takenOver) {
                 return;
@@ -183,6 +171,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         if (current == null) {
             startNext();
         }
+        updateReading();
     }
 
     private static Refused refusal(Throwable cause) {
@@ -193,12 +182,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             return new Refused(431, "Request Header Fields Too Large: the header is over the limit");
         }
         return new Refused(400, "Bad Request: " + (cause == null ? "malformed request" : cause.getMessage()));
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        askForMore();
-        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -219,25 +202,32 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        if (!NetErrors.isNetworkFailure(cause)) {
             // Not a peer going away: something in the pipeline broke; say so once, then drop the connection.
             Map<String, Object> context = new LinkedHashMap<>();
-            context.put("message", "HttpServer: error on connection " + channel);
+            context.put("message", "HttpServer: error on connection " + channel());
             context.put("exception", cause);
             loop.callExceptionHandler(context);
         }
         ctx.close();
     }
 
-    /** Asks the channel for more bytes when the connection waits for a request, or for body bytes with room for them. */
-    private void askForMore() {
+    /**
+     * Whether to read the socket: while waiting for a request, and while a request body is still coming with
+     * fewer than {@link ServerLimits#bodyBuffer()} bytes of it waiting for the handler. {@link #updateReading()}
+     * is called wherever that may change.
+     */
+    @Override
+    protected boolean wantsRead() {
         if (closed || takenOver) {
-            return;
+            return false;
         }
-        boolean want = current == null ? inbox.isEmpty() : midRequest && inboxBytes < limits.bodyBuffer();
-        if (want) {
-            ctx.read();
-        }
+        return current == null ? inbox.isEmpty() : midRequest && inboxBytes < limits.bodyBuffer();
+    }
+
+    /** Flushes this step's writes once, at the end of the step (or of the current read burst). */
+    void flushSoon() {
+        scheduleFlush();
     }
 
     private void wake() {
@@ -274,7 +264,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         if (headStarted) {
             refuseOutOfTurn(408, "Request Timeout: the request head did not come within " + limits.headerTimeout() + " s");
         } else {
-            channel.close();         // an idle keep-alive connection: nothing to answer
+            channel().close();         // an idle keep-alive connection: nothing to answer
         }
     }
 
@@ -318,7 +308,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             Task<Void> task = loop.createTask(() -> run(ex), "http " + head.method() + " " + head.uri());
             server.started(task);
         }
-        askForMore();
+        updateReading();
     }
 
     private void run(Exchange ex) {
@@ -359,8 +349,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (bodyLeft || ex.response.closeAfter() || closeWhenIdle) {
-            channel.flush();
-            channel.close();
+            channel().flush();
+            channel().close();
             return;
         }
         if (inbox.isEmpty()) {
@@ -402,7 +392,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             if (first instanceof byte[] b) {
                 inbox.poll();
                 inboxBytes -= b.length;
-                askForMore();
+                updateReading();
                 return b;
             }
             if (first == END) {
@@ -419,7 +409,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             if (closed) {
                 throw peerGone("the client closed the connection before the request body ended");
             }
-            askForMore();
+            updateReading();
             Future<Void> w = loop.createFuture();
             waiter = w;
             loop.markExternal(w);
@@ -453,7 +443,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
      * <p>Cancellation: nothing is lost; what was written stays queued.
      */
     void drain() {
-        while (channel.isActive() && !channel.isWritable()) {
+        while (channel().isActive() && !channel().isWritable()) {
             Future<Void> w = loop.createFuture();
             waiter = w;
             loop.markExternal(w);
@@ -465,18 +455,18 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
                 }
             }
         }
-        if (!channel.isActive()) {
+        if (!channel().isActive()) {
             throw peerGone("the client closed the connection");
         }
     }
 
     /** The error a task gets when the client has gone; the one place that maps it (for the shared bridge). */
     RuntimeException peerGone(String what) {
-        return new dev.asyncio.net.ConnectionResetError(what + " (" + channel.remoteAddress() + ")");
+        return new dev.asyncio.net.ConnectionResetError(what + " (" + channel().remoteAddress() + ")");
     }
 
     boolean isClosed() {
-        return closed || !channel.isActive();
+        return closed || !channel().isActive();
     }
 
     boolean midRequest() {
@@ -494,7 +484,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private void respondAndClose(int status, String message) {
         FullHttpResponse r = plainResponse(status, message);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        channel().writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 
     /**
@@ -505,8 +495,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         FullHttpResponse r = plainResponse(status, message);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         // Written from the keep-alive handler's context: it goes to the encoder next, and past nothing else.
-        ChannelHandlerContext afterEncoder = channel.pipeline().context(HttpServer.KEEP_ALIVE);
-        (afterEncoder != null ? afterEncoder : ctx).writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        ChannelHandlerContext afterEncoder = channel().pipeline().context(HttpServer.KEEP_ALIVE);
+        (afterEncoder != null ? afterEncoder.writeAndFlush(r) : channel().writeAndFlush(r)).addListener(ChannelFutureListener.CLOSE);
     }
 
     FullHttpResponse plainResponse(int status, String message) {
@@ -521,11 +511,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     // ---------------------------------------------------------------- shutdown and take-over
 
-    /** Graceful shutdown: closes now if no request is under way, else once its response is done. */
+    /**
+     * Graceful shutdown: closes now if the connection is idle between requests, else once the current response
+     * is done. A connection that has not sent its first request yet, or is in the middle of sending a head,
+     * is not idle (as in Go's {@code Server.Shutdown}): its request may be on the wire; the header timeout or
+     * the grace period ends it if nothing comes.
+     */
     void closeWhenIdle() {
         closeWhenIdle = true;
-        if (current == null && !takenOver) {
-            channel.close();
+        if (current == null && !takenOver && !headStarted && inbox.isEmpty()) {
+            channel().close();
         }
     }
 
@@ -548,10 +543,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             throw new IllegalStateException("a connection can be taken over only before its response is started");
         }
         takenOver = true;
+        updateReading();         // autoRead off: the new owner reads when it wants
         cancelHeadTimer();
         inbox.clear();
         inboxBytes = 0;
-        ChannelPipeline p = channel.pipeline();
+        ChannelPipeline p = channel().pipeline();
         for (String name : new String[] {HttpServer.KEEP_ALIVE, HttpServer.COMPRESSOR, HttpServer.CHUNKED_WRITER,
                 HttpServer.BYTE_WATCHER}) {
             if (p.get(name) != null) {
@@ -559,7 +555,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             }
         }
         p.remove(this);
-        return new UpgradedConnection(channel, ex.request.fullRequest(), loop);
+        return new UpgradedConnection(channel(), ex.request.fullRequest(), loop);
     }
 
     /** Whether {@link #takeOver} happened. */

@@ -199,7 +199,6 @@ public final class ServerResponse {
         }
         writeHead(r, false);
         finished = true;
-        connection.channel().flush();
     }
 
     /**
@@ -238,7 +237,7 @@ public final class ServerResponse {
                     + announced + " (" + written + " written)");
         }
         written += data.length;
-        send(connection.channel().writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(data))));
+        out(new DefaultHttpContent(Unpooled.wrappedBuffer(data)));
     }
 
     /**
@@ -295,7 +294,7 @@ public final class ServerResponse {
             return;
         }
         finished = true;
-        send(connection.channel().writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+        out(LastHttpContent.EMPTY_LAST_CONTENT);
         if (!head && announced >= 0 && written < announced) {
             abort();
             throw new IllegalStateException("the response ended after " + written + " of its " + announced + " bytes");
@@ -367,14 +366,14 @@ public final class ServerResponse {
         finished = true;
         Channel ch = connection.channel();
         if (head) {
-            send(ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+            out(LastHttpContent.EMPTY_LAST_CONTENT);
         } else if (ch.pipeline().get(SslHandler.class) != null) {
             // sendfile cannot go through TLS: the bytes are read, encrypted and written in chunks.
             RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r");
-            send(ch.writeAndFlush(new HttpChunkedInput(new ChunkedFile(raf, from, length, 16 * 1024))));
+            out(new HttpChunkedInput(new ChunkedFile(raf, from, length, 16 * 1024)));
         } else {
-            ch.write(new DefaultFileRegion(file.toFile(), from, length));
-            send(ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+            out(new DefaultFileRegion(file.toFile(), from, length));
+            out(LastHttpContent.EMPTY_LAST_CONTENT);
         }
     }
 
@@ -463,7 +462,6 @@ public final class ServerResponse {
             }
         }
         writeHead(r, events);
-        connection.channel().flush();
     }
 
     private void writeHead(io.netty.handler.codec.http.HttpResponse r, boolean neverCompress) {
@@ -476,7 +474,13 @@ public final class ServerResponse {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         connection.server().compress(connection.channel(), !neverCompress);
-        send(connection.channel().write(r));
+        out(r);
+    }
+
+    /** Writes {@code msg}; the connection flushes once at the end of this loop step (or read burst). */
+    private void out(Object msg) {
+        send(connection.channel().write(msg));
+        connection.flushSoon();
     }
 
     /** Watches a write: a failed one closes the connection (the next call then fails with the client gone). */

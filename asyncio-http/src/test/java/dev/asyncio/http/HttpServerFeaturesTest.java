@@ -224,6 +224,23 @@ class HttpServerFeaturesTest {
     }
 
     @AsyncTest(realTime = true)
+    void shutdownLetsAJustAcceptedConnectionSendItsFirstRequest() throws Exception {
+        HttpServer server = HttpServer.start((rq, rs) -> rs.send(200, "answered"), "127.0.0.1", 0);
+        try (RawClient c = RawClient.open(server.port())) {
+            while (server.connections() == 0) {
+                Asyncio.sleep(0.001);     // until the server has accepted it
+            }
+            Task<Void> stopping = Asyncio.createTask(() -> server.shutdown(30));
+            Asyncio.sleep(0);
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            String all = c.readAll();
+            assertTrue(all.startsWith("HTTP/1.1 200 OK") && all.toLowerCase().contains("connection: close")
+                    && all.endsWith("answered"), all);
+            stopping.await();
+        }
+    }
+
+    @AsyncTest(realTime = true)
     void shutdownCutsARequestStillRunningAfterTheGracePeriod() throws Exception {
         Event entered = new Event();
         HttpServer server = HttpServer.start((rq, rs) -> {

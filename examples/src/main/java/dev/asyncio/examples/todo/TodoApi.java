@@ -34,7 +34,7 @@ public final class TodoApi {
     private final TreeMap<Long, Map<String, Object>> todos = new TreeMap<>();
     private long nextId = 1;
 
-    // snippet-start: router
+    // snippet:router
     /** The API's routes and middleware: a {@link Router} to hand to {@link HttpServer#start}. */
     public Router router() {
         return new Router()
@@ -48,9 +48,9 @@ public final class TodoApi {
                     response.status(204).end();
                 });
     }
-    // snippet-end: router
+    // end-snippet
 
-    // snippet-start: errors
+    // snippet:errors
     /** Middleware: an {@link ErrorResponse} from anywhere inside becomes {@code {"error": message}}. */
     static void errorsAsJson(ServerRequest request, ServerResponse response, dev.asyncio.http.Handler next)
             throws Exception {
@@ -63,7 +63,7 @@ public final class TodoApi {
             response.json(e.status(), Map.of("error", e.getMessage()));
         }
     }
-    // snippet-end: errors
+    // end-snippet
 
     private void list(ServerRequest request, ServerResponse response) {
         String done = request.query("done");
@@ -76,7 +76,7 @@ public final class TodoApi {
         response.json(200, out);
     }
 
-    // snippet-start: create
+    // snippet:create
     private void create(ServerRequest request, ServerResponse response) {
         Map<?, ?> fields = object(request.json());         // suspends until the body is in; 400/415 if not JSON
         Map<String, Object> todo = new LinkedHashMap<>();
@@ -87,7 +87,7 @@ public final class TodoApi {
         response.header("Location", "/todos/" + todo.get("id"));
         response.json(201, todo);
     }
-    // snippet-end: create
+    // end-snippet
 
     private void update(ServerRequest request, ServerResponse response) {
         Map<String, Object> todo = find(request);
