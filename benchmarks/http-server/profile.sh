@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where a Java server of the HTTP server benchmark spends its CPU under wrk: the server pinned to CPU 0 (as in
 # run.sh), warmed up, then a JFR recording (settings=profile) over one wrk run on CPU 1, summarised by
-# jfr_frames.py (self and inclusive samples of the event loop thread) and `jfr view allocation-by-class`.
+# jfr_frames.py (self and inclusive samples of the event loop thread).
 # Run benchmarks/http-server/run.sh once first (it builds the classes and the class path).
 #
 #   benchmarks/http-server/profile.sh asyncio                  # GET / at 64 connections, 10 s
@@ -46,6 +46,4 @@ echo "# $SERVER $ENDPOINT $CONNS connections, load average $(cut -d' ' -f1-3 /pr
 taskset -c 1 wrk -t1 -c"$CONNS" -d"$SECONDS_"s --latency "$URL" | grep -E 'Requests/sec| 99%'
 "$JDK_BIN/jcmd" "$PID" JFR.stop name=bench filename="$(pwd)/$OUT" > /dev/null
 "$JDK_BIN/jfr" print --events jdk.ExecutionSample --stack-depth 128 "$OUT" | python3 benchmarks/http-server/jfr_frames.py 40
-echo
-"$JDK_BIN/jfr" view --width 160 allocation-by-class "$OUT" | head -25
 echo "# recording: $OUT"
