@@ -138,15 +138,15 @@ public final class AsyncLoop implements AutoCloseable {
     private final Map<StackTraceElement, int[]> suspensionSites = new java.util.HashMap<>();
     /** Debug mode: the monitor check runs the first time a site suspends, then once every this many times. */
     private static final int MONITOR_CHECK_EVERY = 256;
+    /** How long (real time) close() runs the I/O handler for channels' closes to complete: a safety bound. */
+    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** How long close() waits for I/O at a time while channels finish closing. */
+    private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /**
      * Thread engine, for measurements only: {@code -Dasyncio.engine.loopOnCaller=true} runs the loop on the
      * thread that calls {@code runForever} instead of a virtual thread of its own, the layout that
      * benchmarks/README.md compares (every hand-off to a task is then a platform-thread wake-up).
      */
-    /** How long (real time) close() runs the I/O handler for channels' closes to complete: a safety bound. */
-    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /** How long close() waits for I/O at a time while channels finish closing. */
-    private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final boolean LOOP_ON_CALLER = Boolean.getBoolean("asyncio.engine.loopOnCaller");
 
     private AsyncLoop(Builder b) {
