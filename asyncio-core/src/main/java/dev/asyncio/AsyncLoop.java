@@ -3,7 +3,6 @@ package dev.asyncio;
 import dev.asyncio.internal.Engine;
 import dev.asyncio.internal.LoopHost;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ManualIoEventLoop;
 
@@ -78,7 +77,7 @@ public final class AsyncLoop implements AutoCloseable {
     private final IoEventLoop channelLoop;
     /** Thread engine: the virtual thread the loop runs on; {@code null} on the continuation engine. */
     private final LoopHost host;
-    private IoHandler ioHandler;
+    private ClosingIoHandler ioHandler;
     private boolean debug;
     private double slowCallbackDuration;
 
@@ -139,6 +138,10 @@ public final class AsyncLoop implements AutoCloseable {
     private final Map<StackTraceElement, int[]> suspensionSites = new java.util.HashMap<>();
     /** Debug mode: the monitor check runs the first time a site suspends, then once every this many times. */
     private static final int MONITOR_CHECK_EVERY = 256;
+    /** How long (real time) close() runs the I/O handler for channels' closes to complete: a safety bound. */
+    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** How long close() waits for I/O at a time while channels finish closing. */
+    private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /**
      * Thread engine, for measurements only: {@code -Dasyncio.engine.loopOnCaller=true} runs the loop on the
      * thread that calls {@code runForever} instead of a virtual thread of its own, the layout that
@@ -156,7 +159,7 @@ public final class AsyncLoop implements AutoCloseable {
         this.transport = b.transport;
         IoHandlerFactory factory = transport.handlerFactory();
         this.io = new ManualIoEventLoop(null, null, executor -> {
-            IoHandler handler = factory.newHandler(executor);
+            ClosingIoHandler handler = new ClosingIoHandler(factory.newHandler(executor));
             ioHandler = handler;
             return handler;
         });
@@ -1269,6 +1272,9 @@ public final class AsyncLoop implements AutoCloseable {
             owner = me;
             io.setOwningThread(me);
         }
+        if (io.inEventLoop() && ioHandler != null) {
+            closeChannels(ioHandler);
+        }
         io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         if (io.inEventLoop()) {
             while (!io.isTerminated()) {
@@ -1279,6 +1285,34 @@ public final class AsyncLoop implements AutoCloseable {
             // the handler: release the selector from here.
             ioHandler.destroy();
         }
+    }
+
+    /**
+     * Closes every channel still registered on the loop and runs the I/O handler until their closes have
+     * completed (a bounded real-time wait), before Netty destroys the handler: on io_uring a close completes on a
+     * later ring iteration, and one still in flight when the ring is torn down never closes the socket (see
+     * {@link ClosingIoHandler}). On NIO and epoll the closes complete at once and this does not wait.
+     */
+    private void closeChannels(ClosingIoHandler handler) {
+        handler.closeAll(this);
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        while (handler.anyRegistered()) {
+            if (System.nanoTime() - deadline > 0) {
+                Map<String, Object> context = new LinkedHashMap<>();
+                context.put("message", "Channels still closing when the loop closed (" + transport + "); "
+                        + "their sockets may stay open");
+                callExceptionHandler(context);
+                return;
+            }
+            waitIo(CLOSE_POLL_NANOS);
+        }
+    }
+
+    void reportCloseFailure(Object handle, Exception failure) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("message", "Closing " + handle + " failed while the loop closed");
+        context.put("exception", failure);
+        callExceptionHandler(context);
     }
 
     @Override
