@@ -34,9 +34,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.stream.ChunkedWriteHandler;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -67,8 +65,9 @@ import java.util.function.Function;
  *
  * <p>Built on Netty's HTTP/1.1 request decoder and response encoder (the two halves of
  * {@code HttpServerCodec}, taken apart so that a request with both {@code Content-Length} and
- * {@code Transfer-Encoding} is refused with 400 instead of having one silently dropped), its keep-alive
- * handler, its compressor ({@link Builder#compression}) and its chunked-write handler. A connection's
+ * {@code Transfer-Encoding} is refused with 400 instead of having one silently dropped), its compressor
+ * ({@link Builder#compression}) and, for a file sent over TLS, its chunked-write handler; whether a connection is
+ * kept alive is decided here from the request and the response, as Netty's keep-alive handler would. A connection's
  * requests are answered one after the other, so that pipelined requests get their responses in order;
  * different connections' requests run at the same time. Keep-alive, chunked and fixed-length bodies both
  * ways, {@code Expect: 100-continue}, {@code HEAD}, {@code Date} and {@code Server} headers are handled here;
@@ -89,7 +88,6 @@ import java.util.function.Function;
  * that a WebSocket says {@code 1001} (going away) to its peer before its connection closes.
  */
 public final class HttpServer implements AutoCloseable {
-    static final String KEEP_ALIVE = "http-keep-alive";
     static final String COMPRESSOR = "http-compressor";
     static final String CHUNKED_WRITER = "http-chunked-writer";
     static final String BYTE_WATCHER = "http-byte-watcher";
@@ -106,9 +104,11 @@ public final class HttpServer implements AutoCloseable {
     private final boolean compression;
     private final String serverName;
     private final List<Channel> listeners = new ArrayList<>();
-    private final Set<Channel> channels = new LinkedHashSet<>();
+    /**
+     * The live connections: open, or closed with their handler's task still running. A connection's running
+     * task is its {@link ServerConnection#running()}: no per-request set of tasks to keep up.
+     */
     private final Map<Channel, ServerConnection> connections = new LinkedHashMap<>();
-    private final Set<Task<?>> inFlight = new LinkedHashSet<>();
     /** The handlers that took their connection over ({@link ServerRequest#upgrade()}) and still run. */
     private final Set<Task<?>> upgraded = new LinkedHashSet<>();
     private final Future<Void> closed;
@@ -252,13 +252,17 @@ public final class HttpServer implements AutoCloseable {
                 taken.add(e.getKey());
             }
         }
-        for (Channel ch : new ArrayList<>(channels)) {
-            if (!taken.contains(ch)) {
-                ch.close();
+        List<ServerConnection> live = new ArrayList<>(connections.values());
+        for (ServerConnection c : live) {
+            if (!c.takenOver()) {
+                c.channel().close();
             }
         }
-        for (Task<?> t : new ArrayList<>(inFlight)) {
-            t.cancel();
+        for (ServerConnection c : live) {
+            Task<Void> t = c.running();
+            if (t != null) {
+                t.cancel();
+            }
         }
         if (!taken.isEmpty() && upgradedCut == null) {
             upgradedCut = loop.callLater(UPGRADED_CLOSE_SECONDS, () -> taken.forEach(Channel::close));
@@ -329,7 +333,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void checkClosed() {
-        if (!serving && channels.isEmpty() && inFlight.isEmpty() && !closed.done()) {
+        if (!serving && connections.isEmpty() && !closed.done()) {
             if (upgradedCut != null) {
                 upgradedCut.cancel();
             }
@@ -351,12 +355,12 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    void started(Task<Void> task) {
-        inFlight.add(task);
-        task.addDoneCallback(t -> {
-            inFlight.remove(task);
+    /** {@code connection}'s handler task is done: a closed connection is no longer live. */
+    void taskDone(ServerConnection connection) {
+        if (!connection.channel().isOpen() && connection.running() == null) {
+            connections.remove(connection.channel());
             checkClosed();
-        });
+        }
     }
 
     /** Adds {@code Date} and {@code Server} unless the handler set them. */
@@ -374,9 +378,9 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** Tells the compressor (if any) whether it may compress the response about to be written on {@code ch}. */
-    void compress(Channel ch, boolean allowed) {
-        if (ch.pipeline().get(COMPRESSOR) instanceof Compressor c) {
+    /** Tells {@code compressor} (if there is one) whether it may compress the response about to be written. */
+    static void compress(Object compressor, boolean allowed) {
+        if (compressor instanceof Compressor c) {
             c.allowNext = allowed;
         }
     }
@@ -395,15 +399,15 @@ public final class HttpServer implements AutoCloseable {
             refuseConnection(ch);
             return;
         }
-        channels.add(ch);
         // This server's loop is the one ch is registered with (a group server hands ch to the part of its loop).
         ServerConnection connection = new ServerConnection(this, loop, l);
         connections.put(ch, connection);
         ch.closeFuture().addListener(f -> {
             open.decrementAndGet();
-            channels.remove(ch);
-            connections.remove(ch);
-            checkClosed();
+            if (connection.running() == null) {       // else it stays live until its task is done (taskDone)
+                connections.remove(ch);
+                checkClosed();
+            }
         });
         ChannelPipeline p = ch.pipeline();
         if (ssl != null) {
@@ -415,11 +419,13 @@ public final class HttpServer implements AutoCloseable {
         p.addLast(new Decoder(new HttpDecoderConfig().setMaxInitialLineLength(l.maxRequestLine())
                 .setMaxHeaderSize(l.maxHeaderSize()).setMaxChunkSize(16 * 1024)));
         p.addLast(new HttpResponseEncoder());
-        p.addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler());
+        // No keep-alive handler (ServerResponse decides from the request and the response) and no chunked-write
+        // handler unless a file is sent over TLS (ServerConnection.chunkedWriter()): each costs every request.
         if (compression) {
-            p.addLast(COMPRESSOR, new Compressor());
+            Compressor c = new Compressor();
+            p.addLast(COMPRESSOR, c);
+            connection.compressor(c);
         }
-        p.addLast(CHUNKED_WRITER, new ChunkedWriteHandler());
         p.addLast(connection);
     }
 
@@ -492,7 +498,7 @@ public final class HttpServer implements AutoCloseable {
                     + (serving ? "" : ", closing") + ", " + parts.size() + " loops, " + open.get() + " connections]";
         }
         return "HttpServer[" + (listeners.isEmpty() ? "not listening" : listeners.get(0).localAddress())
-                + (serving ? "" : ", closing") + ", " + channels.size() + " connections]";
+                + (serving ? "" : ", closing") + ", " + connections.size() + " connections]";
     }
 
     /**

@@ -37,8 +37,8 @@ import java.util.Map;
 
 /**
  * One connection of an {@link HttpServer}: the last handler of its channel's pipeline, after the TLS handler,
- * Netty's HTTP/1.1 request decoder and response encoder, its keep-alive handler, the optional compressor and
- * the chunked-write handler. Everything runs on the loop's thread: Netty calls the handler methods there,
+ * Netty's HTTP/1.1 request decoder and response encoder and the optional compressor (a chunked-write handler
+ * joins them before it only when a file is sent over TLS). Everything runs on the loop's thread: Netty calls the handler methods there,
  * and the request's task calls the rest there.
  *
  * <p>Requests are answered one at a time, in the order they came: the next one's task starts only when the
@@ -72,23 +72,59 @@ final class ServerConnection extends ChannelBridge {
     /** The request being answered, or {@code null} between requests. */
     private Exchange current;
     private boolean closed;
+    /** Whether a read burst is under way (its writes are flushed at its end). */
+    private boolean reading;
     private boolean takenOver;
     /** Set by a graceful shutdown: close once the current response is done. */
     private boolean closeWhenIdle;
 
-    /** The idle or header timer while waiting for a request head. */
+    /**
+     * The idle or header timer: the loop time by which the next request head must have come (infinite: none
+     * is running). The one {@link #headTimer} is not moved per request: it fires at least every
+     * {@link #timerStep} seconds while armed and checks this deadline, so that a keep-alive request costs no
+     * timer scheduled or cancelled.
+     */
+    private double headDeadline = Double.POSITIVE_INFINITY;
     private TimerHandle headTimer;
+    private final double timerStep;
     /** Whether bytes of a request head came since the connection last became idle. */
     private boolean headStarted;
 
     /** The task waiting in {@link #nextBodyItem} or {@link #drain}. */
     private Future<Void> waiter;
+    /** The current handler's task (of the last request started), until it is done. */
+    private Task<Void> running;
+    /** The compressor in the pipeline, or {@code null}. */
+    private Object compressor;
 
     ServerConnection(HttpServer server, AsyncLoop loop, ServerLimits limits) {
         super(loop);
         this.server = server;
         this.loop = loop;
         this.limits = limits;
+        this.timerStep = Math.min(limits.headerTimeout(), limits.idleTimeout());
+    }
+
+    /** The handler's task still running on this connection, or {@code null}. */
+    Task<Void> running() {
+        return running;
+    }
+
+    void compressor(Object c) {
+        compressor = c;
+    }
+
+    /** Tells the compressor (if any) whether it may compress the response about to be written. */
+    void compress(boolean allowed) {
+        HttpServer.compress(compressor, allowed);
+    }
+
+    /** Adds the chunked-write handler (for a {@code ChunkedInput}) ahead of this one, if it is not there yet. */
+    void chunkedWriter() {
+        ChannelPipeline p = channel().pipeline();
+        if (p.get(HttpServer.CHUNKED_WRITER) == null) {
+            p.addBefore(p.context(this).name(), HttpServer.CHUNKED_WRITER, new io.netty.handler.stream.ChunkedWriteHandler());
+        }
     }
 
     ServerLimits limits() {
@@ -129,6 +165,7 @@ final class ServerConnection extends ChannelBridge {
 
     @Override
     protected void received(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
         try {
             if (closed || takenOver) {
                 return;
@@ -185,6 +222,11 @@ final class ServerConnection extends ChannelBridge {
     }
 
     @Override
+    protected void readComplete(ChannelHandlerContext ctx) {
+        reading = false;
+    }
+
+    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         wake();
         ctx.fireChannelWritabilityChanged();
@@ -193,7 +235,7 @@ final class ServerConnection extends ChannelBridge {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        cancelHeadTimer();
+        stopHeadTimer();
         inbox.clear();
         inboxBytes = 0;
         wake();
@@ -230,6 +272,19 @@ final class ServerConnection extends ChannelBridge {
         scheduleFlush();
     }
 
+    /**
+     * Flushes a response's last write: now, unless a read burst is under way or a pipelined request waits
+     * (their responses then join this one in one write at the end of the burst or step). A whole response thus
+     * costs no flush callback of its own.
+     */
+    void flushLast() {
+        if (reading || !inbox.isEmpty()) {
+            scheduleFlush();
+        } else {
+            channel().flush();
+        }
+    }
+
     private void wake() {
         Future<Void> w = waiter;
         if (w != null) {
@@ -242,23 +297,49 @@ final class ServerConnection extends ChannelBridge {
 
     // ---------------------------------------------------------------- timers
 
+    /** Sets the head deadline {@code seconds} from now; schedules the timer only if none runs early enough. */
     private void armHeadTimer(double seconds) {
-        cancelHeadTimer();
-        if (seconds != Double.POSITIVE_INFINITY) {
-            headTimer = loop.callLater(seconds, this::headTimedOut);
+        if (seconds == Double.POSITIVE_INFINITY) {
+            headDeadline = seconds;
+            return;
+        }
+        double now = loop.time();
+        headDeadline = now + seconds;
+        if (headTimer != null && headTimer.when() > headDeadline) {
+            headTimer.cancel();
+            headTimer = null;
+        }
+        if (headTimer == null) {
+            headTimer = loop.callAt(Math.min(headDeadline, now + timerStep), this::headTimerFired);
         }
     }
 
+    /** No head deadline any more (a request came); the timer, if running, finds none and stops. */
     private void cancelHeadTimer() {
+        headDeadline = Double.POSITIVE_INFINITY;
+    }
+
+    /** Cancels the timer itself (the connection closed or was taken over). */
+    private void stopHeadTimer() {
+        headDeadline = Double.POSITIVE_INFINITY;
         if (headTimer != null) {
             headTimer.cancel();
             headTimer = null;
         }
     }
 
-    private void headTimedOut() {
+    private void headTimerFired() {
         headTimer = null;
-        if (closed || takenOver || current != null) {
+        if (closed || takenOver || headDeadline == Double.POSITIVE_INFINITY) {
+            return;
+        }
+        double now = loop.time();
+        if (now < headDeadline) {
+            headTimer = loop.callAt(Math.min(headDeadline, now + timerStep), this::headTimerFired);
+            return;
+        }
+        headDeadline = Double.POSITIVE_INFINITY;
+        if (current != null) {
             return;
         }
         if (headStarted) {
@@ -307,7 +388,13 @@ final class ServerConnection extends ChannelBridge {
             }
             Task<Void> task = loop.createTask(() -> run(ex), "http " + head.method() + " " + head.uri());
             ex.task = task;
-            server.started(task);
+            running = task;
+            task.addDoneCallback(t -> {
+                if (running == task) {
+                    running = null;
+                }
+                server.taskDone(this);
+            });
         }
         updateReading();
     }
@@ -495,8 +582,8 @@ final class ServerConnection extends ChannelBridge {
     private void refuseOutOfTurn(int status, String message) {
         FullHttpResponse r = plainResponse(status, message);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        // Written from the keep-alive handler's context: it goes to the encoder next, and past nothing else.
-        ChannelHandlerContext afterEncoder = channel().pipeline().context(HttpServer.KEEP_ALIVE);
+        // Written from the compressor's context (if any): it goes to the encoder next, and past nothing else.
+        ChannelHandlerContext afterEncoder = channel().pipeline().context(HttpServer.COMPRESSOR);
         (afterEncoder != null ? afterEncoder.writeAndFlush(r) : channel().writeAndFlush(r)).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -546,11 +633,11 @@ final class ServerConnection extends ChannelBridge {
         takenOver = true;
         server.tookOver(ex.task);
         updateReading();         // autoRead off: the new owner reads when it wants
-        cancelHeadTimer();
+        stopHeadTimer();
         inbox.clear();
         inboxBytes = 0;
         ChannelPipeline p = channel().pipeline();
-        for (String name : new String[] {HttpServer.KEEP_ALIVE, HttpServer.COMPRESSOR, HttpServer.CHUNKED_WRITER,
+        for (String name : new String[] {HttpServer.COMPRESSOR, HttpServer.CHUNKED_WRITER,
                 HttpServer.BYTE_WATCHER}) {
             if (p.get(name) != null) {
                 p.remove(name);

@@ -130,13 +130,22 @@ public final class ServerResponse {
         return headers.get(name);
     }
 
+    /** The characters of a token (RFC 9110 5.6.2), by code: a header name holds only these. */
+    private static final boolean[] TOKEN = new boolean[128];
+
+    static {
+        for (char c = '!'; c < 127; c++) {
+            TOKEN[c] = "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+        }
+    }
+
     private static String checkName(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a header name cannot be empty");
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c <= ' ' || c >= 127 || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+            if (c >= 128 || !TOKEN[c]) {
                 throw new IllegalArgumentException("header name " + quote(name) + " holds a character not allowed in a token");
             }
         }
@@ -149,7 +158,7 @@ public final class ServerResponse {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
+            if (c <= '\r' && (c == '\r' || c == '\n' || c == 0)) {
                 throw new IllegalArgumentException("the value of header " + name + " holds CR, LF or NUL, which would "
                         + "inject header lines: " + quote(value));
             }
@@ -197,8 +206,8 @@ public final class ServerResponse {
         if (!bodyless()) {
             HttpUtil.setContentLength(r, body.length);
         }
-        writeHead(r, false);
         finished = true;
+        writeHead(r, false);
     }
 
     /**
@@ -295,6 +304,7 @@ public final class ServerResponse {
         }
         finished = true;
         out(LastHttpContent.EMPTY_LAST_CONTENT);
+        connection.flushLast();
         if (!head && announced >= 0 && written < announced) {
             abort();
             throw new IllegalStateException("the response ended after " + written + " of its " + announced + " bytes");
@@ -370,11 +380,13 @@ public final class ServerResponse {
         } else if (ch.pipeline().get(SslHandler.class) != null) {
             // sendfile cannot go through TLS: the bytes are read, encrypted and written in chunks.
             RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r");
+            connection.chunkedWriter();
             out(new HttpChunkedInput(new ChunkedFile(raf, from, length, 16 * 1024)));
         } else {
             out(new DefaultFileRegion(file.toFile(), from, length));
             out(LastHttpContent.EMPTY_LAST_CONTENT);
         }
+        connection.flushLast();
     }
 
     /**
@@ -464,17 +476,35 @@ public final class ServerResponse {
         writeHead(r, events);
     }
 
+    /** Writes the head; a whole response ({@link #finished} already) is flushed with it. */
     private void writeHead(io.netty.handler.codec.http.HttpResponse r, boolean neverCompress) {
         headSent = true;
         HttpHeaders h = r.headers();
         connection.server().standardHeaders(h);
-        if (closeAfter || connection.closingWhenIdle() || (!connection.bodyArrived() && !exchange.request.bodyRead())) {
-            // The rest of the request body would have to be read to find the next request: close instead.
+        if (closeAfter || !keepAlive(r) || connection.closingWhenIdle()
+                || (!connection.bodyArrived() && !exchange.request.bodyRead())) {
+            // Not kept alive, or the rest of the request body would have to be read to find the next request.
             closeAfter = true;
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!request.protocolVersion().isKeepAliveDefault()) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);    // an HTTP/1.0 client asked for it
         }
-        connection.server().compress(connection.channel(), !neverCompress);
+        connection.compress(!neverCompress);
         out(r);
+        if (finished) {
+            connection.flushLast();
+        }
+    }
+
+    /**
+     * Whether the connection may stay open after {@code r}, as Netty's {@code HttpServerKeepAliveHandler} decides
+     * (done here, once per response, instead of by a handler in every connection's pipeline): the request and
+     * the response allow it, and the response's end is known without closing: a {@code Content-Length},
+     * chunked, or a response that has no body (1xx, 204, 304, an answer to HEAD).
+     */
+    private boolean keepAlive(io.netty.handler.codec.http.HttpResponse r) {
+        return HttpUtil.isKeepAlive(request) && HttpUtil.isKeepAlive(r)
+                && (head || bodyless() || HttpUtil.isContentLengthSet(r) || HttpUtil.isTransferEncodingChunked(r));
     }
 
     /** Writes {@code msg}; the connection flushes once at the end of this loop step (or read burst). */
