@@ -82,7 +82,9 @@ import java.util.function.Function;
  * its own bound with {@code SO_REUSEPORT} (the kernel spreads the connections); on NIO the group's first loop
  * accepts and hands each connection to the next loop in turn. Each connection, its requests' tasks and its
  * handlers stay on the loop its channel is registered with; {@link #shutdown(double)} and {@link #close()} cover
- * every loop.
+ * every loop. A group closed under the server ({@link LoopGroup#close()}) closes its connections and cancels its
+ * handlers with its loops; the server then counts as closed: {@link #waitClosed()}, {@link #shutdown(double)} and
+ * {@link #close()} return at once.
  *
  * <p>Upgraded connections (WebSockets) are ended first on shutdown and close: their handlers are cancelled, so
  * that a WebSocket says {@code 1001} (going away) to its peer before its connection closes.
@@ -169,9 +171,9 @@ public final class HttpServer implements AutoCloseable {
         return (InetSocketAddress) first.listeners.get(0).localAddress();
     }
 
-    /** Whether it still accepts connections. */
+    /** Whether it still accepts connections (not once closed, nor once the {@link LoopGroup} it runs on is). */
     public boolean isServing() {
-        return serving;
+        return serving && (group == null || !group.isClosed());
     }
 
     /** How many connections are open (on every loop, for a server on a {@link LoopGroup}). */
@@ -613,6 +615,15 @@ public final class HttpServer implements AutoCloseable {
                 HttpServer part = Asyncio.await(group.runOn(loop, () -> new HttpServer(loop, this, null, open)));
                 server.parts.add(part);
                 partOfLoop.put(loop.ioEventLoop(), part);
+                // Waits on the part's loop until the part is closed. Closing the group cancels every task of its
+                // loops, this one too: the part then counts as closed, so that no waitClosed() waits forever.
+                group.runOn(loop, () -> {
+                    try {
+                        Asyncio.shield(part.closed);
+                    } finally {
+                        part.closedForGroup.complete(null);
+                    }
+                });
             }
             // Not modified from here on; each loop's thread reads it for every channel it is handed.
             Function<Channel, HttpServer> partOf = ch -> {

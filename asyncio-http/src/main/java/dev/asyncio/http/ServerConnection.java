@@ -466,8 +466,8 @@ final class ServerConnection extends ChannelBridge {
 
     /**
      * The next item of the current request body: a {@code byte[]}, or {@link #END}. Suspends the current task
-     * until one is here, the body timeout passes ({@link ErrorResponse} 408) or the client goes
-     * ({@link dev.asyncio.net.ConnectionResetError}).
+     * until one is here, the body timeout or the body deadline passes ({@link ErrorResponse} 408, and the
+     * connection is closed after it) or the client goes ({@link dev.asyncio.net.ConnectionResetError}).
      *
      * <p>Cancellation: nothing is consumed; the connection is closed once the handler ends.
      */
@@ -498,14 +498,24 @@ final class ServerConnection extends ChannelBridge {
                 throw peerGone("the client closed the connection before the request body ended");
             }
             updateReading();
+            double now = loop.time();
+            if (Double.isNaN(ex.bodyDeadline)) {
+                ex.bodyDeadline = now + limits.bodyDeadline();
+            }
+            double left = ex.bodyDeadline - now;
+            boolean deadlineFirst = left < limits.bodyTimeout();
+            if (left <= 0) {
+                ex.response.closeAfterwards();
+                throw bodyTimedOut(true);
+            }
             Future<Void> w = loop.createFuture();
             waiter = w;
             loop.markExternal(w);
-            TimerHandle timer = limits.bodyTimeout() == Double.POSITIVE_INFINITY ? null
-                    : loop.callLater(limits.bodyTimeout(), () -> {
+            double wait = Math.min(left, limits.bodyTimeout());
+            TimerHandle timer = wait == Double.POSITIVE_INFINITY ? null
+                    : loop.callLater(wait, () -> {
                         if (!w.done()) {
-                            w.setException(new ErrorResponse(408, "Request Timeout: no body bytes came within "
-                                    + limits.bodyTimeout() + " s"));
+                            w.setException(bodyTimedOut(deadlineFirst));
                         }
                     });
             try {
@@ -522,6 +532,12 @@ final class ServerConnection extends ChannelBridge {
                 }
             }
         }
+    }
+
+    private ErrorResponse bodyTimedOut(boolean deadline) {
+        return new ErrorResponse(408, deadline
+                ? "Request Timeout: the request body did not come within " + limits.bodyDeadline() + " s"
+                : "Request Timeout: no body bytes came within " + limits.bodyTimeout() + " s");
     }
 
     /**
@@ -658,6 +674,8 @@ final class ServerConnection extends ChannelBridge {
         final ServerResponse response;
         /** The handler's task, once started. */
         Task<Void> task;
+        /** The loop time by which the body must have come ({@link ServerLimits#bodyDeadline()}), from the first read. */
+        double bodyDeadline = Double.NaN;
 
         Exchange(ServerConnection connection, HttpRequest head) {
             this.response = new ServerResponse(connection, this, head);

@@ -19,6 +19,8 @@ package dev.asyncio.http;
  * <td>10 s</td><td>408 (a slowloris client is cut off)</td></tr>
  * <tr><td>{@link #bodyTimeout()}: the longest wait for the next body bytes while a handler reads</td><td>30 s</td>
  * <td>408</td></tr>
+ * <tr><td>{@link #bodyDeadline()}: the longest a whole request body may take, from the handler's first read</td>
+ * <td>120 s</td><td>408 (a client dripping a byte per {@code bodyTimeout} is cut off)</td></tr>
  * <tr><td>{@link #idleTimeout()}: a keep-alive connection with no request</td><td>60 s</td><td>closed, no answer</td></tr>
  * <tr><td>{@link #maxConnections()}</td><td>10000</td><td>503, closed</td></tr>
  * </table>
@@ -34,6 +36,7 @@ public final class ServerLimits {
     private final long maxBodySize;
     private final double headerTimeout;
     private final double bodyTimeout;
+    private final double bodyDeadline;
     private final double idleTimeout;
     private final int maxConnections;
     private final int bodyBuffer;
@@ -45,6 +48,7 @@ public final class ServerLimits {
         this.maxBodySize = b.maxBodySize;
         this.headerTimeout = b.headerTimeout;
         this.bodyTimeout = b.bodyTimeout;
+        this.bodyDeadline = b.bodyDeadline;
         this.idleTimeout = b.idleTimeout;
         this.maxConnections = b.maxConnections;
         this.bodyBuffer = b.bodyBuffer;
@@ -90,6 +94,14 @@ public final class ServerLimits {
         return bodyTimeout;
     }
 
+    /**
+     * Seconds the rest of a request body may take to come, counted from the handler's first read of it, however
+     * steadily its bytes come: {@link #bodyTimeout()} bounds each wait, this the sum of them.
+     */
+    public double bodyDeadline() {
+        return bodyDeadline;
+    }
+
     /** Seconds a keep-alive connection may wait for its next request. */
     public double idleTimeout() {
         return idleTimeout;
@@ -116,6 +128,7 @@ public final class ServerLimits {
         private long maxBodySize = 1 << 20;
         private double headerTimeout = 10;
         private double bodyTimeout = 30;
+        private double bodyDeadline = 120;
         private double idleTimeout = 60;
         private int maxConnections = 10_000;
         private int bodyBuffer = 64 * 1024;
@@ -153,6 +166,12 @@ public final class ServerLimits {
         /** See {@link ServerLimits#headerTimeout()}. */
         public Builder headerTimeout(double seconds) {
             this.headerTimeout = seconds(seconds, "headerTimeout");
+            return this;
+        }
+
+        /** See {@link ServerLimits#bodyDeadline()}. */
+        public Builder bodyDeadline(double seconds) {
+            this.bodyDeadline = seconds(seconds, "bodyDeadline");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.asyncio.http;
 
+import dev.asyncio.Asyncio;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -315,20 +316,37 @@ public final class ServerResponse {
      * Sends a file as the whole response, honouring the request's {@code Range} (one range: 206, or 416 when
      * it is past the end) and {@code If-Modified-Since} (304). On a plain connection the file goes from the
      * page cache to the socket ({@code sendfile}, Netty's {@code FileRegion}); over TLS it is read in chunks.
-     * It is never compressed. Does not suspend (reading the file's attributes blocks briefly).
+     * It is never compressed. Suspends the current task while the file's attributes are read on another thread
+     * ({@link dev.asyncio.Asyncio#toThread}: a slow disk or network file system never stalls the loop).
+     *
+     * <p>Cancellation: nothing is sent.
      *
      * @throws ErrorResponse 404 if it is not a readable regular file
      * @throws IllegalStateException if the head was sent
      */
     public void sendFile(Path file) throws IOException {
         checkHeadNotSent();
+        sendFile(file, Asyncio.toThread(() -> fileAttributes(file)));
+    }
+
+    /**
+     * {@code file}'s attributes if it is a readable regular file, else {@code null}. Blocks: called on another
+     * thread than the loop's.
+     */
+    static BasicFileAttributes fileAttributes(Path file) throws IOException {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw new ErrorResponse(404, "Not Found");
+            return null;
         }
-        if (!attrs.isRegularFile() || !Files.isReadable(file)) {
+        return attrs.isRegularFile() && Files.isReadable(file) ? attrs : null;
+    }
+
+    /** {@link #sendFile(Path)} with the attributes read already ({@code null}: 404). */
+    void sendFile(Path file, BasicFileAttributes attrs) throws IOException {
+        checkHeadNotSent();
+        if (attrs == null) {
             throw new ErrorResponse(404, "Not Found");
         }
         long size = attrs.size();
@@ -378,8 +396,9 @@ public final class ServerResponse {
         if (head) {
             out(LastHttpContent.EMPTY_LAST_CONTENT);
         } else if (ch.pipeline().get(SslHandler.class) != null) {
-            // sendfile cannot go through TLS: the bytes are read, encrypted and written in chunks.
-            RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r");
+            // sendfile cannot go through TLS: the bytes are read, encrypted and written in chunks (Netty reads
+            // them on the loop's thread as the socket drains; opening the file is done off it).
+            RandomAccessFile raf = Asyncio.toThread(() -> new RandomAccessFile(file.toFile(), "r"));
             connection.chunkedWriter();
             out(new HttpChunkedInput(new ChunkedFile(raf, from, length, 16 * 1024)));
         } else {

@@ -1,9 +1,12 @@
 package dev.asyncio.http;
 
+import dev.asyncio.Asyncio;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A {@link Handler} that serves the files under a directory, with {@code Range}, {@code If-Modified-Since}
@@ -36,7 +39,15 @@ public final class StaticFiles implements Handler {
         }
     }
 
-    /** Sends the file (see the class comment). Does not suspend. */
+    /** A file found under the root and its attributes ({@code null}: not a readable regular file). */
+    private record Found(Path file, BasicFileAttributes attrs) {
+    }
+
+    /**
+     * Sends the file (see the class comment). Suspends the current task while the file is looked up on another
+     * thread ({@link Asyncio#toThread}: path resolution, symbolic links and attributes are file-system calls
+     * that may block, never made on the loop's thread). Cancellation: nothing is sent.
+     */
     @Override
     public void handle(ServerRequest request, ServerResponse response) throws IOException {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
@@ -48,11 +59,15 @@ public final class StaticFiles implements Handler {
         if (relative == null) {
             relative = request.path();
         }
-        Path file = resolve(relative);
-        if (file == null) {
+        String wanted = relative;
+        Found found = Asyncio.toThread(() -> {
+            Path file = resolve(wanted);
+            return file == null ? null : new Found(file, ServerResponse.fileAttributes(file));
+        });
+        if (found == null) {
             throw new ErrorResponse(404, "Not Found");
         }
-        response.sendFile(file);
+        response.sendFile(found.file(), found.attrs());
     }
 
     /** The file {@code relative} names under the root, or {@code null} if it is outside or does not exist. */

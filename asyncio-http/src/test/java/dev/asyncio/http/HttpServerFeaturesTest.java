@@ -41,6 +41,26 @@ class HttpServerFeaturesTest {
     }
 
     @AsyncTest(realTime = true)
+    void aFilesAttributesAreReadOffTheLoopSoASlowFileSystemDoesNotStallIt() throws Exception {
+        BlockingPath slow = new BlockingPath(2);
+        HttpServer server = HttpServer.start((rq, rs) -> rs.sendFile(slow.path), "127.0.0.1", 0);
+        try (HttpClient client = HttpClient.create()) {
+            // Runs on the loop: it can release the blocked read only if the loop is not the thread blocked in it.
+            Task<Void> releaser = Asyncio.createTask(() -> {
+                Asyncio.await(slow.entered);
+                slow.release();
+            });
+            try (HttpResponse r = client.get(url(server, "/file.txt"))) {
+                assertEquals(404, r.status());
+            }
+            releaser.await();
+            assertFalse(slow.timedOut(), "the attribute read blocked the loop until it gave up");
+        } finally {
+            server.close();
+        }
+    }
+
+    @AsyncTest(realTime = true)
     void staticFilesAreServedWithRangeAndIfModifiedSince() throws Exception {
         HttpServer server = HttpServer.start(files(), "127.0.0.1", 0);
         try (RawClient c = RawClient.open(server.port())) {

@@ -94,6 +94,26 @@ class HttpServerGroupTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = IoTransport.class, names = {"NIO", "EPOLL"})
+    void aServerWhoseGroupIsClosedUnderItLeavesNoCallerWaiting(IoTransport kind) {
+        withGroup(kind, group -> {
+            HttpServer server = HttpServer.builder((rq, rs) -> rs.send(200, "ok")).start(group, "127.0.0.1", 0);
+            Task<Void> waiting = Asyncio.createTask(() -> {
+                server.waitClosed();
+            });
+            Asyncio.sleep(0);         // it waits now
+            group.close();            // blocks this (the home) loop until the group's loops are closed
+            Asyncio.timeout(5, () -> {
+                waiting.await();
+                server.shutdown(1);
+                server.waitClosed();
+            });
+            server.close();
+            assertFalse(server.isServing());
+        });
+    }
+
+    @ParameterizedTest
     @EnumSource(value = IoTransport.class, names = {"NIO", "EPOLL", "IO_URING"})
     void gracefulShutdownFinishesARequestInFlightOnEachLoop(IoTransport kind) {
         withGroup(kind, group -> {

@@ -1,6 +1,8 @@
 package dev.asyncio.http;
 
+import dev.asyncio.Asyncio;
 import dev.asyncio.Event;
+import dev.asyncio.Task;
 import dev.asyncio.test.AsyncTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,6 +104,33 @@ class HttpServerLimitsTest {
         try (RawClient c = RawClient.open(server.port())) {
             c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345");
             assertStatus(408, c.readAll());
+        } finally {
+            server.close();
+        }
+    }
+
+    @AsyncTest(realTime = true)
+    void aBodyDrippingInUnderTheBodyTimeoutIsCutOffAtTheBodyDeadline() {
+        HttpServer server = start(ServerLimits.builder().bodyTimeout(0.3).bodyDeadline(0.5).build());
+        try (RawClient c = RawClient.open(server.port())) {
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n");
+            Task<Void> drip = Asyncio.createTask(() -> {
+                try {
+                    for (int i = 0; i < 20; i++) {     // one byte per 0.1 s: each wait is under the body timeout
+                        c.send("x");
+                        Asyncio.sleep(0.1);
+                    }
+                } catch (dev.asyncio.net.ConnectionError closed) {
+                    // the server cut the connection: what the test wants
+                }
+            });
+            try {
+                String answer = c.readAll();
+                assertStatus(408, answer);
+                assertTrue(answer.contains("the request body did not come within 0.5 s"), answer);
+            } finally {
+                drip.cancel();
+            }
         } finally {
             server.close();
         }

@@ -76,6 +76,31 @@ class HttpServerTest {
     }
 
     @AsyncTest(realTime = true)
+    void bodyless304And204WithoutContentLengthKeepTheConnection() throws Exception {
+        Router router = new Router()
+                .get("/not-modified", (rq, rs) -> rs.status(304).end())
+                .get("/no-content", (rq, rs) -> rs.send(204, new byte[0]))
+                .get("/streamed-304", (rq, rs) -> {
+                    rs.status(304).write(new byte[0]);      // a head without a length, then ended
+                    rs.end();
+                })
+                .get("/ok", (rq, rs) -> rs.send(200, "ok"));
+        HttpServer server = HttpServer.start(router, "127.0.0.1", 0);
+        try (RawClient c = RawClient.open(server.port())) {
+            for (String path : new String[] {"/not-modified", "/no-content", "/streamed-304"}) {
+                c.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                String head = c.readResponse(true);
+                assertFalse(head.toLowerCase().contains("connection: close"), path + ": " + head);
+                assertFalse(head.toLowerCase().contains("transfer-encoding"), path + ": " + head);
+                c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertTrue(c.readResponse(false).endsWith("\r\n\r\nok"), "the connection stayed open after " + path);
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    @AsyncTest(realTime = true)
     void chunkedRequestBodyIsReadAndAStreamedResponseIsChunked() throws Exception {
         HttpServer server = HttpServer.start((rq, rs) -> {
             byte[] body = rq.body();
