@@ -102,6 +102,7 @@ class HttpServerGuideTest {
                 .limits(ServerLimits.builder()
                         .maxBodySize(64 * 1024)                       // 413 past it
                         .headerTimeout(5)                             // 408 for a slow head (slowloris)
+                        .bodyDeadline(60)                             // 408 for a body dripping in for longer
                         .idleTimeout(30)                              // keep-alive connections with nothing to do
                         .build())
                 .compression(true)                                    // gzip for clients that accept it
