@@ -129,7 +129,7 @@ public final class Router implements Handler {
 
     /** The parameters if {@code pattern} matches the raw {@code path} segments, else {@code null}. */
     private static Map<String, String> match(String[] pattern, String[] path) {
-        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> params = null;       // made for the first parameter: most routes tried have none
         for (int i = 0; i < pattern.length; i++) {
             String p = pattern[i];
             if (p.startsWith("{") && p.endsWith("...}")) {
@@ -137,6 +137,7 @@ public final class Router implements Handler {
                 for (int j = i; j < path.length; j++) {
                     rest.append(j == i ? "" : "/").append(decode(path[j]));
                 }
+                params = params == null ? new LinkedHashMap<>() : params;
                 params.put(p.substring(1, p.length() - 4), rest.toString());
                 return params;
             }
@@ -147,12 +148,13 @@ public final class Router implements Handler {
                 if (path[i].isEmpty()) {
                     return null;
                 }
+                params = params == null ? new LinkedHashMap<>() : params;
                 params.put(p.substring(1, p.length() - 1), decode(path[i]));
             } else if (!p.equals(decode(path[i]))) {
                 return null;
             }
         }
-        return pattern.length == path.length ? params : null;
+        return pattern.length != path.length ? null : params == null ? Map.of() : params;
     }
 
     private static String decode(String segment) {
@@ -178,7 +180,7 @@ public final class Router implements Handler {
         String raw = request.rawPath();
         String[] path = (raw.startsWith("/") ? raw.substring(1) : raw).split("/", -1);
         String method = request.method();
-        TreeSet<String> allowed = new TreeSet<>();
+        TreeSet<String> allowed = null;          // made for a path matched with another method: a 405 may come
         Route fallback = null;
         Map<String, String> fallbackParams = null;
         for (Route r : routes) {
@@ -191,6 +193,7 @@ public final class Router implements Handler {
                 r.handler().handle(request, response);
                 return;
             }
+            allowed = allowed == null ? new TreeSet<>() : allowed;
             allowed.add(r.method());
             if (r.method().equals("GET")) {
                 allowed.add("HEAD");
@@ -205,7 +208,7 @@ public final class Router implements Handler {
             fallback.handler().handle(request, response);
             return;
         }
-        if (allowed.isEmpty()) {
+        if (allowed == null) {
             throw new ErrorResponse(404, "Not Found");
         }
         response.header("Allow", String.join(", ", allowed));
