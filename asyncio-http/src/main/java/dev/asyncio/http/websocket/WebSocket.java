@@ -99,6 +99,8 @@ public final class WebSocket implements AutoCloseable {
     private TimerHandle heartbeatTimer;
     /** The heartbeat's last ping. */
     private Ping heartbeatPing;
+    /** Fires when the heartbeat's last ping went unanswered for {@link WebSocketOptions#pongTimeout()}. */
+    private TimerHandle pongTimer;
 
     private record Ping(long id, Future<Void> pong) {
     }
@@ -378,19 +380,46 @@ public final class WebSocket implements AutoCloseable {
         heartbeatTimer = loop.callLater(options.heartbeat(), this::heartbeat);
     }
 
-    /** Sends a ping; drops the connection if the heartbeat's previous ping is still unanswered. */
+    /**
+     * Sends a ping (unless the last one still waits for its pong) and starts the pong timer. The pong is
+     * marked external: a virtual clock must not run past the timeout while the peer answers in real time.
+     */
     private void heartbeat() {
         heartbeatTimer = null;
         if (inactive || closeSent) {
             return;
         }
-        if (heartbeatPing != null && !heartbeatPing.pong.done()) {
-            fail(new WebSocketClosedError(WebSocketCloseCodes.ABNORMAL, "no pong",
-                    "the WebSocket peer " + peer + " did not answer a ping within " + options.heartbeat() + " s", null));
+        if (heartbeatPing == null || heartbeatPing.pong.done()) {
+            Ping p = sendPing();
+            heartbeatPing = p;
+            loop.markExternal(p.pong);
+            pongTimer = loop.callLater(options.pongTimeout(), () -> pongTimedOut(p));
+        }
+        scheduleHeartbeat();
+    }
+
+    /**
+     * The heartbeat's ping {@code p} went unanswered: the peer is taken for gone. It is sent a close frame with
+     * 1011 (if it still reads, it learns why) and the connection is dropped without waiting for an answer.
+     */
+    private void pongTimedOut(Ping p) {
+        pongTimer = null;
+        if (p.pong.done() || inactive) {
             return;
         }
-        heartbeatPing = sendPing();
-        scheduleHeartbeat();
+        String reason = "keepalive ping timeout";
+        if (failure == null) {
+            failure = new WebSocketClosedError(WebSocketCloseCodes.INTERNAL_ERROR, reason, "the WebSocket peer " + peer
+                    + " did not answer a ping within " + options.pongTimeout() + " s (" + reason + ", closed with 1011)",
+                    null);
+        }
+        stopHeartbeat();
+        if (!closeSent && channel.isActive()) {
+            closeSent = true;
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseCodes.INTERNAL_ERROR, reason));
+        }
+        abort();
+        wakeEveryone();
     }
 
     // -------------------------------------------------------------------------------------------- closing
@@ -539,6 +568,14 @@ public final class WebSocket implements AutoCloseable {
             heartbeatTimer.cancel();
             heartbeatTimer = null;
         }
+        cancelPongTimer();
+    }
+
+    private void cancelPongTimer() {
+        if (pongTimer != null) {
+            pongTimer.cancel();
+            pongTimer = null;
+        }
     }
 
     private void wakeEveryone() {
@@ -686,6 +723,9 @@ public final class WebSocket implements AutoCloseable {
                     p.pong.setResult(null);
                 }
                 it.remove();
+            }
+            if (heartbeatPing != null && heartbeatPing.pong.done()) {
+                cancelPongTimer();
             }
             updateReading();
         }
