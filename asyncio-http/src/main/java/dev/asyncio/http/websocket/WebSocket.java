@@ -67,6 +67,8 @@ public final class WebSocket implements AutoCloseable {
     /** The subprotocol agreed in the handshake, "" when none; set by {@link #opened}. */
     private String subprotocol = "";
     private final String peer;
+    /** Server: the request that opened the connection; {@code null} on the client side. */
+    private WebSocketRequest request;
     /** Client: the opening handshake is under way (the socket is read until its answer is in). */
     private boolean handshaking;
     /** Client: what to do once the connection (TLS included) is up, and if its TLS handshake failed. */
@@ -123,8 +125,9 @@ public final class WebSocket implements AutoCloseable {
      *                {@code HttpServer} connection is): then it is not counted twice
      */
     static WebSocket attach(AsyncLoop loop, Channel channel, WebSocketOptions options, String subprotocol, String peer,
-                            boolean counted) {
+                            boolean counted, WebSocketRequest request) {
         WebSocket ws = new WebSocket(loop, channel, options, peer, !counted);
+        ws.request = request;
         ws.install();
         ws.opened(subprotocol);
         return ws;
@@ -183,6 +186,15 @@ public final class WebSocket implements AutoCloseable {
     /** The channel under it: for tests that write frames around this class. */
     Channel channel() {
         return channel;
+    }
+
+    /**
+     * Server side: the request that opened this connection (its path, the route's path parameters, query and
+     * header fields), for a handler that authenticates the client or picks a room; {@code null} on the
+     * client side.
+     */
+    public WebSocketRequest request() {
+        return request;
     }
 
     /** The subprotocol agreed in the handshake, or "" when none. */

@@ -70,7 +70,8 @@ public final class WebSocketUpgrade {
             WebSocket ws;
             try {
                 written = taken.loop().createFuture();
-                ws = accept(taken.loop(), taken.channel(), taken.request(), options, written, true);
+                ws = accept(taken.loop(), taken.channel(), taken.request(), options, written, true,
+                        request.pathParams());
             } finally {
                 taken.request().release();
             }
@@ -96,7 +97,7 @@ public final class WebSocketUpgrade {
     public static Task<Void> upgrade(AsyncLoop loop, ChannelHandlerContext ctx, FullHttpRequest request,
                                      WebSocketOptions options, WebSocketHandler handler) {
         Future<Boolean> written = loop.createFuture();
-        WebSocket ws = accept(loop, ctx.channel(), request, options, written, false);
+        WebSocket ws = accept(loop, ctx.channel(), request, options, written, false, java.util.Map.of());
         if (ws == null) {
             return null;
         }
@@ -107,10 +108,11 @@ public final class WebSocketUpgrade {
     /**
      * The handshake: answers {@code request} on {@code channel} (101, or 426/400 and closed: then {@code null}),
      * and makes the channel a {@link WebSocket}; {@code written} is completed with whether the 101 went out.
-     * {@code counted}: the channel is in the loop's open connections already (an {@link HttpServer}'s).
+     * {@code counted}: the channel is in the loop's open connections already (an {@link HttpServer}'s);
+     * {@code pathParams}: what the route matched.
      */
     private static WebSocket accept(AsyncLoop loop, Channel channel, FullHttpRequest request, WebSocketOptions options,
-                                    Future<Boolean> written, boolean counted) {
+                                    Future<Boolean> written, boolean counted, java.util.Map<String, String> pathParams) {
         String url = (channel.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://")
                 + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
         WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(url,
@@ -140,7 +142,8 @@ public final class WebSocketUpgrade {
             return null;
         }
         return WebSocket.attach(loop, channel, options, handshaker.selectedSubprotocol(),
-                String.valueOf(channel.remoteAddress()), counted);
+                String.valueOf(channel.remoteAddress()), counted,
+                new WebSocketRequest(request.uri(), pathParams, request.headers(), channel.remoteAddress()));
     }
 
     /** Waits for the 101 to be written, then serves {@code ws} with {@code handler}. */

@@ -294,4 +294,17 @@ class WebSocketTest {
             assertTrue(ws.isOpen());
         }
     }
+
+    @AsyncTest
+    void aConnectionUpgradedWithoutARouteHasItsRequestButNoPathParameters() {
+        try (WsTestServer server = WsTestServer.start(WebSocketOptions.defaults(), ws -> {
+            WebSocketRequest r = ws.request();
+            ws.send(r.path() + " " + r.query("q") + " " + r.pathParams() + " " + r.pathParam("x") + " "
+                    + r.header("X-Token") + " " + r);
+            ws.receive();
+        }); WebSocket ws = WebSocketClient.connect(server.url("/ws/x?q=1"),
+                WebSocketOptions.builder().header("X-Token", "t").build())) {
+            assertEquals(new WebSocketMessage.Text("/ws/x 1 {} null t GET /ws/x?q=1"), ws.receive());
+        }
+    }
 }
