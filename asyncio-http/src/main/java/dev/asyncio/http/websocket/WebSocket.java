@@ -12,7 +12,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -775,7 +777,9 @@ public final class WebSocket implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException c
-                    && c.closeStatus() != null && c.closeStatus().code() == WebSocketCloseCodes.MESSAGE_TOO_BIG) {
+                    && c.closeStatus() != null && c.closeStatus().code() == WebSocketCloseCodes.MESSAGE_TOO_BIG
+                    || cause instanceof DecompressionException && String.valueOf(cause.getMessage()).contains("maximum size")) {
+                // The last: a compressed frame inflated past the limit (Netty's inflater stops there).
                 String reason = "message larger than " + options.maxMessageSize() + " bytes";
                 protocolError(WebSocketCloseCodes.MESSAGE_TOO_BIG, new WebSocketClosedError(
                         WebSocketCloseCodes.MESSAGE_TOO_BIG, reason, "the WebSocket peer " + peer + " sent a "
@@ -790,6 +794,13 @@ public final class WebSocket implements AutoCloseable {
                 protocolError(code, new WebSocketClosedError(code, reason, "the WebSocket peer " + peer + " sent "
                         + (code == WebSocketCloseCodes.INVALID_PAYLOAD ? "a text message that is not valid UTF-8"
                         : "a malformed frame: " + c.getMessage()) + " (closed with " + code + ")", cause));
+            } else if (cause instanceof DecompressionException
+                    || cause.getClass() == CodecException.class && Deflate.negotiatedOn(ctx.channel())) {
+                // Netty's permessage-deflate decoder: data that does not inflate, or a frame it does not expect.
+                String reason = "bad compressed message";
+                protocolError(WebSocketCloseCodes.PROTOCOL_ERROR, new WebSocketClosedError(WebSocketCloseCodes.PROTOCOL_ERROR,
+                        reason, "the WebSocket peer " + peer + " sent a compressed message that cannot be inflated: "
+                        + cause.getMessage() + " (closed with 1002)", cause));
             } else {
                 if (!NetErrors.isNetworkFailure(cause)) {
                     // Not the peer going away: something in the pipeline broke; say so once, then drop the connection.

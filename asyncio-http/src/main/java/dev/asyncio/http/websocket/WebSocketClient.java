@@ -142,6 +142,9 @@ public final class WebSocketClient {
             }
             channel.pipeline().addLast("http", new HttpClientCodec());
             channel.pipeline().addLast("http-aggregator", new HttpObjectAggregator(64 * 1024));
+            if (options.compression()) {
+                channel.pipeline().addLast("ws-compression", Deflate.clientHandler(options));
+            }
             Handshake hs = new Handshake(handshaker, options, peer, ready);
             channel.pipeline().addLast("ws-handshake", hs);
             // The connection's bridge goes last: it reads until the answer is in, then on demand; once the
@@ -201,7 +204,7 @@ public final class WebSocketClient {
                         WebSocketDecoderConfig.newBuilder()
                                 .expectMaskedFrames(false)
                                 .allowMaskMismatch(false)
-                                .allowExtensions(false)
+                                .allowExtensions(Deflate.negotiated(ctx.channel()))   // RSV1: compressed
                                 .maxFramePayloadLength(options.maxMessageSize())
                                 .closeOnProtocolViolation(false)
                                 .build()));

@@ -27,6 +27,7 @@ public final class WebSocketOptions {
     private final double handshakeTimeout;
     private final double heartbeat;
     private final double pongTimeout;
+    private final boolean compression;
     private final List<String> subprotocols;
     private final Map<String, String> headers;
     private final SslContext sslContext;
@@ -37,6 +38,7 @@ public final class WebSocketOptions {
         handshakeTimeout = b.handshakeTimeout;
         heartbeat = b.heartbeat;
         pongTimeout = b.pongTimeout;
+        compression = b.compression;
         subprotocols = List.copyOf(b.subprotocols);
         headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         sslContext = b.sslContext;
@@ -79,6 +81,14 @@ public final class WebSocketOptions {
         return Double.isNaN(pongTimeout) ? heartbeat : pongTimeout;
     }
 
+    /**
+     * Whether the permessage-deflate extension (RFC 7692) is offered (client) or accepted when offered
+     * (server); off unless {@link Builder#compression} turned it on.
+     */
+    public boolean compression() {
+        return compression;
+    }
+
     /** Client: the subprotocols offered, in order of preference. Server: the ones accepted. */
     public List<String> subprotocols() {
         return subprotocols;
@@ -101,6 +111,7 @@ public final class WebSocketOptions {
         private double handshakeTimeout = 10;
         private double heartbeat;
         private double pongTimeout = Double.NaN;
+        private boolean compression;
         private List<String> subprotocols = List.of();
         private final Map<String, String> headers = new LinkedHashMap<>();
         private SslContext sslContext;
@@ -154,6 +165,17 @@ public final class WebSocketOptions {
                 throw new IllegalArgumentException("pongTimeout must be a number of seconds, not " + seconds);
             }
             pongTimeout = positive("pongTimeout", seconds);
+            return this;
+        }
+
+        /**
+         * Turns the permessage-deflate extension (RFC 7692, Netty's implementation) on: a client offers it, a
+         * server accepts it when a client offers it; messages are then compressed both ways. The
+         * {@linkplain #maxMessageSize message size limit} holds for the decompressed message: a small frame
+         * that inflates past it (a deflate bomb) closes the connection with 1009 before more is inflated.
+         */
+        public Builder compression(boolean on) {
+            compression = on;
             return this;
         }
 

@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.ssl.SslHandler;
 
 import java.nio.charset.StandardCharsets;
@@ -115,12 +116,13 @@ public final class WebSocketUpgrade {
                                     Future<Boolean> written, boolean counted, java.util.Map<String, String> pathParams) {
         String url = (channel.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://")
                 + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
+        WebSocketServerExtension deflate = options.compression() ? Deflate.negotiate(request, options) : null;
         WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(url,
                 options.subprotocols().isEmpty() ? null : String.join(",", options.subprotocols()),
                 WebSocketDecoderConfig.newBuilder()
                         .expectMaskedFrames(true)
                         .allowMaskMismatch(false)
-                        .allowExtensions(false)
+                        .allowExtensions(deflate != null)       // RSV1 marks a compressed message
                         .maxFramePayloadLength(options.maxMessageSize())
                         .closeOnProtocolViolation(false)        // the connection sends its own, with the right code
                         .build());
@@ -131,7 +133,8 @@ public final class WebSocketUpgrade {
             return null;
         }
         try {
-            handshaker.handshake(channel, request).addListener(f -> written.setResult(f.isSuccess()));
+            handshaker.handshake(channel, request, deflate == null ? null : Deflate.responseHeaders(deflate),
+                    channel.newPromise()).addListener(f -> written.setResult(f.isSuccess()));
         } catch (WebSocketHandshakeException e) {
             FullHttpResponse bad = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
                     Unpooled.copiedBuffer("bad WebSocket upgrade request: " + e.getMessage() + "\n", StandardCharsets.UTF_8));
@@ -140,6 +143,9 @@ public final class WebSocketUpgrade {
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             channel.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
             return null;
+        }
+        if (deflate != null) {
+            Deflate.install(channel, deflate);
         }
         return WebSocket.attach(loop, channel, options, handshaker.selectedSubprotocol(),
                 String.valueOf(channel.remoteAddress()), counted,
