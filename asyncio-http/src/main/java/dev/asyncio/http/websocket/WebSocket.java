@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * {@link #send} text or bytes, {@link #ping}, and {@link #close} with a status code. Made by
  * {@link WebSocketClient#connect} on the client side, and handed to a {@link WebSocketHandler} on the server
  * side. Every method runs on the loop's thread, from a task of that loop (or a callback, for the ones that do
- * not suspend).
+ * not suspend); {@link #receive}, {@link #send}, {@link #ping} and {@link #close} called from another thread
+ * throw {@link IllegalStateException} (naming {@code callSoonThreadsafe}, the way in) before they touch anything.
  *
  * <p>The frames are Netty's ({@code WebSocket13FrameDecoder}/{@code Encoder} with masking as the side requires,
  * {@code Utf8FrameValidator}, {@code WebSocketFrameAggregator}); this class adds the asyncio side:
