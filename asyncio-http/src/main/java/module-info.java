@@ -7,5 +7,6 @@ module asyncio.http {
     requires transitive asyncio.net;
     requires io.netty.codec;
     requires io.netty.codec.http;
+    requires io.netty.codec.compression;      // permessage-deflate: its DecompressionException
     requires io.netty.transport.unix.common;   // SO_REUSEPORT for a server on a loop group
 }

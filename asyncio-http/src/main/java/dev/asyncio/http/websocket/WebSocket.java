@@ -4,14 +4,17 @@ import dev.asyncio.AsyncLoop;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Future;
 import dev.asyncio.TimerHandle;
+import dev.asyncio.net.channel.ChannelBridge;
+import dev.asyncio.net.channel.NetErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -26,13 +29,15 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.function.Consumer;
 
 /**
  * One WebSocket connection (RFC 6455), after the opening handshake: {@link #receive} whole messages,
  * {@link #send} text or bytes, {@link #ping}, and {@link #close} with a status code. Made by
  * {@link WebSocketClient#connect} on the client side, and handed to a {@link WebSocketHandler} on the server
  * side. Every method runs on the loop's thread, from a task of that loop (or a callback, for the ones that do
- * not suspend).
+ * not suspend); {@link #receive}, {@link #send}, {@link #ping} and {@link #close} called from another thread
+ * throw {@link IllegalStateException} (naming {@code callSoonThreadsafe}, the way in) before they touch anything.
  *
  * <p>The frames are Netty's ({@code WebSocket13FrameDecoder}/{@code Encoder} with masking as the side requires,
  * {@code Utf8FrameValidator}, {@code WebSocketFrameAggregator}); this class adds the asyncio side:
@@ -41,7 +46,9 @@ import java.util.Iterator;
  *     {@link #ping}, a {@link #close} handshake is under way, or the heartbeat waits for its pong, and never
  *     while more than {@link WebSocketOptions#maxMessageSize()} bytes of messages wait here unreceived: a peer
  *     that sends faster than the application receives is held back by TCP flow control. A ping from the peer is
- *     answered (a pong with its payload) when it is read.</li>
+ *     answered (a pong with its payload) when it is read. The connection is asyncio-net's
+ *     {@link ChannelBridge}, as streams and the HTTP client and server are: reading is paused and resumed, writes
+ *     flushed once per loop step, the thread checked and network failures mapped there.</li>
  * <li><b>Writing with backpressure.</b> {@link #send} waits while the channel's outbound buffer is above its
  *     high water mark (Netty's 64 KiB by default), so a sender is never further ahead of a slow peer than that
  *     plus one message.</li>
@@ -58,9 +65,18 @@ public final class WebSocket implements AutoCloseable {
 
     private final AsyncLoop loop;
     private final Channel channel;
+    private final Bridge bridge;
     private final WebSocketOptions options;
-    private final String subprotocol;
+    /** The subprotocol agreed in the handshake, "" when none; set by {@link #opened}. */
+    private String subprotocol = "";
     private final String peer;
+    /** Server: the request that opened the connection; {@code null} on the client side. */
+    private WebSocketRequest request;
+    /** Client: the opening handshake is under way (the socket is read until its answer is in). */
+    private boolean handshaking;
+    /** Client: what to do once the connection (TLS included) is up, and if its TLS handshake failed. */
+    private Runnable whenEstablished;
+    private Consumer<Throwable> whenNotEstablished;
 
     /** Messages read and not yet received; a {@link WebSocketMessage.Close} is the last one. */
     private final ArrayDeque<WebSocketMessage> inbox = new ArrayDeque<>();
@@ -75,7 +91,6 @@ public final class WebSocket implements AutoCloseable {
     /** Completed when the channel is closed. */
     private final Future<Void> closedFuture;
 
-    private boolean readPending;
     private boolean closeSent;
     /** The peer's close frame, once read. */
     private WebSocketMessage.Close peerClose;
@@ -89,38 +104,77 @@ public final class WebSocket implements AutoCloseable {
     private TimerHandle heartbeatTimer;
     /** The heartbeat's last ping. */
     private Ping heartbeatPing;
+    /** Fires when the heartbeat's last ping went unanswered for {@link WebSocketOptions#pongTimeout()}. */
+    private TimerHandle pongTimer;
 
     private record Ping(long id, Future<Void> pong) {
     }
 
-    private WebSocket(AsyncLoop loop, Channel channel, WebSocketOptions options, String subprotocol, String peer) {
+    private WebSocket(AsyncLoop loop, Channel channel, WebSocketOptions options, String peer, boolean counted) {
         this.loop = loop;
         this.channel = channel;
         this.options = options;
-        this.subprotocol = subprotocol == null ? "" : subprotocol;
         this.peer = peer;
         this.closedFuture = loop.createFuture();
+        this.bridge = new Bridge(loop, counted);
     }
 
     /**
-     * Takes over {@code channel}, whose opening handshake is done and whose pipeline ends with Netty's WebSocket
-     * frame decoder and encoder: adds UTF-8 validation, the aggregation of fragments (up to the options'
-     * message size) and this connection's handler, and stops the channel reading on its own. On the loop's
-     * thread.
+     * Server side: takes over {@code channel}, whose opening handshake is done and whose pipeline ends with
+     * Netty's WebSocket frame decoder and encoder, and makes it a connection ({@link #opened}). The channel
+     * does not read on its own (its bridge reads on demand). On the loop's thread.
+     *
+     * @param counted whether the channel is in the loop's {@code LoopStats.openConnections} already (an
+     *                {@code HttpServer} connection is): then it is not counted twice
      */
-    static WebSocket attach(AsyncLoop loop, Channel channel, WebSocketOptions options, String subprotocol, String peer) {
-        WebSocket ws = new WebSocket(loop, channel, options, subprotocol, peer);
-        channel.config().setAutoRead(false);
-        channel.pipeline().addLast("ws-utf8", new Utf8FrameValidator(false));
-        channel.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxMessageSize()));
-        channel.pipeline().addLast("ws-session", ws.new Handler());
-        channel.closeFuture().addListener(f -> ws.ended());
-        if (!channel.isActive()) {
-            ws.ended();
-        } else if (options.heartbeat() > 0) {
-            ws.scheduleHeartbeat();
-        }
+    static WebSocket attach(AsyncLoop loop, Channel channel, WebSocketOptions options, String subprotocol, String peer,
+                            boolean counted, WebSocketRequest request) {
+        WebSocket ws = new WebSocket(loop, channel, options, peer, !counted);
+        ws.request = request;
+        ws.install();
+        ws.opened(subprotocol);
         return ws;
+    }
+
+    /**
+     * Client side: a connection on {@code channel}, connected, whose pipeline ends with what the opening
+     * handshake needs; its bridge goes last and reads the socket until {@link #opened}. Once the channel is
+     * established (TLS handshake included) {@code whenEstablished} runs (it sends the upgrade request); a
+     * failed TLS handshake goes to {@code whenNotEstablished}. On the loop's thread.
+     */
+    static WebSocket connecting(AsyncLoop loop, Channel channel, WebSocketOptions options, String peer,
+                                Runnable whenEstablished, Consumer<Throwable> whenNotEstablished) {
+        WebSocket ws = new WebSocket(loop, channel, options, peer, true);
+        ws.handshaking = true;
+        ws.whenEstablished = whenEstablished;
+        ws.whenNotEstablished = whenNotEstablished;
+        ws.install();
+        return ws;
+    }
+
+    private void install() {
+        channel.pipeline().addLast("ws-session", bridge);
+        channel.closeFuture().addListener(f -> ended());
+    }
+
+    /**
+     * The opening handshake is done and the pipeline before the bridge ends with Netty's frame decoder and
+     * encoder: adds UTF-8 validation and the aggregation of fragments (up to the options' message size), and
+     * starts reading on demand and the heartbeat.
+     */
+    void opened(String subprotocol) {
+        this.subprotocol = subprotocol == null ? "" : subprotocol;
+        handshaking = false;
+        whenEstablished = null;
+        whenNotEstablished = null;
+        channel.pipeline().addBefore("ws-session", "ws-utf8", new Utf8FrameValidator(false));
+        channel.pipeline().addBefore("ws-session", "ws-aggregator", new WebSocketFrameAggregator(options.maxMessageSize()));
+        if (!channel.isActive()) {
+            ended();
+        } else if (options.heartbeat() > 0) {
+            scheduleHeartbeat();
+        }
+        bridge.reading();
     }
 
     AsyncLoop loop() {
@@ -135,6 +189,15 @@ public final class WebSocket implements AutoCloseable {
     /** The channel under it: for tests that write frames around this class. */
     Channel channel() {
         return channel;
+    }
+
+    /**
+     * Server side: the request that opened this connection (its path, the route's path parameters, query and
+     * header fields), for a handler that authenticates the client or picks a room; {@code null} on the
+     * client side.
+     */
+    public WebSocketRequest request() {
+        return request;
     }
 
     /** The subprotocol agreed in the handshake, or "" when none. */
@@ -183,6 +246,7 @@ public final class WebSocket implements AutoCloseable {
      *                              1009), after the messages that came before
      */
     public WebSocketMessage receive() {
+        bridge.checkThread();
         while (true) {
             WebSocketMessage m = inbox.poll();
             if (m != null) {
@@ -190,7 +254,7 @@ public final class WebSocket implements AutoCloseable {
                 if (m instanceof WebSocketMessage.Close) {
                     closeDelivered = true;
                 }
-                resumeReading();
+                bridge.reading();
                 return m;
             }
             if (failure != null) {
@@ -207,10 +271,11 @@ public final class WebSocket implements AutoCloseable {
             Future<Void> w = loop.createFuture();
             receivers.add(w);
             try {
-                resumeReading();
+                bridge.reading();
                 w.await();
             } finally {
                 receivers.remove(w);
+                bridge.reading();
             }
         }
     }
@@ -220,7 +285,8 @@ public final class WebSocket implements AutoCloseable {
     /**
      * Sends {@code text} as one text message. Suspends the current task while the channel's outbound buffer
      * is above its high water mark (the peer reads slower than this side sends), then hands the message to the
-     * channel and returns: it is written to the socket as the peer takes it.
+     * channel and returns: it is written to the socket as the peer takes it (the messages sent in one loop step
+     * are flushed together at its end).
      *
      * <p>Cancellation: a send cancelled while it waits sends nothing.
      *
@@ -228,7 +294,7 @@ public final class WebSocket implements AutoCloseable {
      */
     public void send(String text) {
         awaitWritable();
-        channel.writeAndFlush(new TextWebSocketFrame(text)).addListener(this::writeDone);
+        write(new TextWebSocketFrame(text));
     }
 
     /**
@@ -241,13 +307,19 @@ public final class WebSocket implements AutoCloseable {
      */
     public void send(byte[] data) {
         awaitWritable();
-        channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.copiedBuffer(data))).addListener(this::writeDone);
+        write(new BinaryWebSocketFrame(Unpooled.copiedBuffer(data)));
+    }
+
+    /** Writes {@code frame}, flushed at the end of this loop step (or of the read burst it answers). */
+    private void write(WebSocketFrame frame) {
+        channel.write(frame).addListener(this::writeDone);
+        bridge.flushSoon();
     }
 
     private void writeDone(io.netty.util.concurrent.Future<? super Void> f) {
         if (!f.isSuccess() && failure == null && !inactive) {
-            fail(new WebSocketClosedError(WebSocketCloseCodes.ABNORMAL, "write failed",
-                    "cannot write to the WebSocket connection with " + peer + ": " + f.cause(), f.cause()));
+            RuntimeException e = NetErrors.toNetError(f.cause(), "cannot write to the WebSocket connection with " + peer);
+            fail(new WebSocketClosedError(WebSocketCloseCodes.ABNORMAL, "write failed", e.getMessage(), e));
         }
     }
 
@@ -268,6 +340,7 @@ public final class WebSocket implements AutoCloseable {
 
     /** Suspends until the channel is writable; see {@link #send(String)}. */
     private void awaitWritable() {
+        bridge.checkThread();
         checkSendable();
         while (!channel.isWritable()) {
             Future<Void> w = loop.createFuture();
@@ -293,15 +366,16 @@ public final class WebSocket implements AutoCloseable {
      * @throws WebSocketClosedError if the connection is closing or closed, or ends before the pong
      */
     public void ping() {
+        bridge.checkThread();
         checkSendable();
         Ping p = sendPing();
         try {
             while (!p.pong.done()) {
-                resumeReading();
                 p.pong.await();
             }
         } finally {
             pings.remove(p);
+            bridge.reading();
         }
         if (p.pong.exception() instanceof WebSocketClosedError e) {
             throw e;
@@ -312,8 +386,8 @@ public final class WebSocket implements AutoCloseable {
         Ping p = new Ping(++pingCounter, loop.createFuture());
         pings.add(p);
         ByteBuf payload = Unpooled.buffer(8).writeLong(p.id);
-        channel.writeAndFlush(new PingWebSocketFrame(payload)).addListener(this::writeDone);
-        resumeReading();
+        write(new PingWebSocketFrame(payload));
+        bridge.reading();
         return p;
     }
 
@@ -321,19 +395,46 @@ public final class WebSocket implements AutoCloseable {
         heartbeatTimer = loop.callLater(options.heartbeat(), this::heartbeat);
     }
 
-    /** Sends a ping; drops the connection if the heartbeat's previous ping is still unanswered. */
+    /**
+     * Sends a ping (unless the last one still waits for its pong) and starts the pong timer. The pong is
+     * marked external: a virtual clock must not run past the timeout while the peer answers in real time.
+     */
     private void heartbeat() {
         heartbeatTimer = null;
         if (inactive || closeSent) {
             return;
         }
-        if (heartbeatPing != null && !heartbeatPing.pong.done()) {
-            fail(new WebSocketClosedError(WebSocketCloseCodes.ABNORMAL, "no pong",
-                    "the WebSocket peer " + peer + " did not answer a ping within " + options.heartbeat() + " s", null));
+        if (heartbeatPing == null || heartbeatPing.pong.done()) {
+            Ping p = sendPing();
+            heartbeatPing = p;
+            loop.markExternal(p.pong);
+            pongTimer = loop.callLater(options.pongTimeout(), () -> pongTimedOut(p));
+        }
+        scheduleHeartbeat();
+    }
+
+    /**
+     * The heartbeat's ping {@code p} went unanswered: the peer is taken for gone. It is sent a close frame with
+     * 1011 (if it still reads, it learns why) and the connection is dropped without waiting for an answer.
+     */
+    private void pongTimedOut(Ping p) {
+        pongTimer = null;
+        if (p.pong.done() || inactive) {
             return;
         }
-        heartbeatPing = sendPing();
-        scheduleHeartbeat();
+        String reason = "keepalive ping timeout";
+        if (failure == null) {
+            failure = new WebSocketClosedError(WebSocketCloseCodes.INTERNAL_ERROR, reason, "the WebSocket peer " + peer
+                    + " did not answer a ping within " + options.pongTimeout() + " s (" + reason + ", closed with 1011)",
+                    null);
+        }
+        stopHeartbeat();
+        if (!closeSent && channel.isActive()) {
+            closeSent = true;
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseCodes.INTERNAL_ERROR, reason));
+        }
+        abort();
+        wakeEveryone();
     }
 
     // -------------------------------------------------------------------------------------------- closing
@@ -358,6 +459,7 @@ public final class WebSocket implements AutoCloseable {
      * @throws IllegalArgumentException if the code may not be sent or the reason is too long
      */
     public void close(int code, String reason) {
+        bridge.checkThread();
         if (!WebSocketCloseCodes.sendable(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent: use 1000-1003, 1007-1011 "
                     + "or 3000-4999 (1005, 1006 and 1015 only report what happened)");
@@ -386,7 +488,7 @@ public final class WebSocket implements AutoCloseable {
         loop.markExternal(closedFuture);     // the peer answers in real time: a virtual clock must not run past the limit
         boolean done = false;
         try {
-            resumeReading();
+            bridge.reading();
             closedFuture.await();
             done = true;
         } finally {
@@ -404,9 +506,11 @@ public final class WebSocket implements AutoCloseable {
             return;
         }
         closeSent = true;
+        // Flushed now, with what was written before it: the end of a conversation does not wait for a loop step.
         channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(this::writeDone);
         wakeAll(writers);
         stopHeartbeat();
+        bridge.reading();
     }
 
     /**
@@ -479,6 +583,14 @@ public final class WebSocket implements AutoCloseable {
             heartbeatTimer.cancel();
             heartbeatTimer = null;
         }
+        cancelPongTimer();
+    }
+
+    private void cancelPongTimer() {
+        if (pongTimer != null) {
+            pongTimer.cancel();
+            pongTimer = null;
+        }
     }
 
     private void wakeEveryone() {
@@ -505,7 +617,11 @@ public final class WebSocket implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------- reading on demand
 
+    /** Whether the socket should be read now; the bridge is told ({@code bridge.reading()}) whenever it may change. */
     private boolean wantsRead() {
+        if (handshaking) {
+            return true;        // the answer to the upgrade request (and, before it, the TLS handshake's messages)
+        }
         if (inactive || peerClose != null) {
             return false;
         }
@@ -514,22 +630,64 @@ public final class WebSocket implements AutoCloseable {
         return demand && (inboxBytes < options.maxMessageSize() || closeSent);
     }
 
-    private void resumeReading() {
-        if (!readPending && wantsRead()) {
-            readPending = true;
-            channel.read();
-        }
-    }
-
     @Override
     public String toString() {
         return "<WebSocket " + peer + (inactive ? " closed" : closeSent ? " closing" : " open") + ">";
     }
 
-    /** The last handler of the channel: frames in, the channel's state changes. On the loop's thread. */
-    private final class Handler extends ChannelInboundHandlerAdapter {
+    /**
+     * The last handler of the channel, asyncio-net's bridge between it and the loop's tasks: frames in, the
+     * channel's state changes, reading paused and resumed as {@link #wantsRead()} says. On the loop's thread.
+     */
+    private final class Bridge extends ChannelBridge {
+        /** Whether activating counts the channel in the loop's open connections (not when it is counted already). */
+        private final boolean counts;
+
+        Bridge(AsyncLoop loop, boolean counts) {
+            super(loop);
+            this.counts = counts;
+        }
+
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        protected boolean countsConnection() {
+            return counts;
+        }
+
+        void checkThread() {
+            checkThread("A WebSocket");
+        }
+
+        void reading() {
+            updateReading();
+        }
+
+        void flushSoon() {
+            scheduleFlush();
+        }
+
+        @Override
+        protected boolean wantsRead() {
+            return WebSocket.this.wantsRead();
+        }
+
+        @Override
+        protected void established() {
+            Runnable r = whenEstablished;
+            if (r != null) {
+                r.run();
+            }
+        }
+
+        @Override
+        protected void notEstablished(Throwable cause) {
+            Consumer<Throwable> c = whenNotEstablished;
+            if (c != null) {
+                c.accept(cause);
+            }
+        }
+
+        @Override
+        protected void received(ChannelHandlerContext ctx, Object msg) {
             try {
                 if (msg instanceof WebSocketFrame frame) {
                     frame(ctx, frame);
@@ -545,7 +703,7 @@ public final class WebSocket implements AutoCloseable {
                 case BinaryWebSocketFrame b -> deliver(new WebSocketMessage.Binary(ByteBufUtil.getBytes(b.content())));
                 case PingWebSocketFrame p -> {
                     if (!closeSent) {
-                        ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain())).addListener(WebSocket.this::writeDone);
+                        write(new PongWebSocketFrame(p.content().retain()));
                     }
                 }
                 case PongWebSocketFrame p -> pong(p.content());
@@ -563,6 +721,7 @@ public final class WebSocket implements AutoCloseable {
             inbox.add(m);
             inboxBytes += WebSocketMessage.size(m);
             wakeOneReceiver();
+            updateReading();
         }
 
         private void pong(ByteBuf content) {
@@ -580,6 +739,10 @@ public final class WebSocket implements AutoCloseable {
                 }
                 it.remove();
             }
+            if (heartbeatPing != null && heartbeatPing.pong.done()) {
+                cancelPongTimer();
+            }
+            updateReading();
         }
 
         private void peerClosed(ChannelHandlerContext ctx, CloseWebSocketFrame c) {
@@ -601,13 +764,7 @@ public final class WebSocket implements AutoCloseable {
                 ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
             }
             wakeEveryone();
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            readPending = false;
-            resumeReading();
-            ctx.fireChannelReadComplete();
+            updateReading();
         }
 
         @Override
@@ -621,7 +778,9 @@ public final class WebSocket implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException c
-                    && c.closeStatus() != null && c.closeStatus().code() == WebSocketCloseCodes.MESSAGE_TOO_BIG) {
+                    && c.closeStatus() != null && c.closeStatus().code() == WebSocketCloseCodes.MESSAGE_TOO_BIG
+                    || cause instanceof DecompressionException && String.valueOf(cause.getMessage()).contains("maximum size")) {
+                // The last: a compressed frame inflated past the limit (Netty's inflater stops there).
                 String reason = "message larger than " + options.maxMessageSize() + " bytes";
                 protocolError(WebSocketCloseCodes.MESSAGE_TOO_BIG, new WebSocketClosedError(
                         WebSocketCloseCodes.MESSAGE_TOO_BIG, reason, "the WebSocket peer " + peer + " sent a "
@@ -636,9 +795,23 @@ public final class WebSocket implements AutoCloseable {
                 protocolError(code, new WebSocketClosedError(code, reason, "the WebSocket peer " + peer + " sent "
                         + (code == WebSocketCloseCodes.INVALID_PAYLOAD ? "a text message that is not valid UTF-8"
                         : "a malformed frame: " + c.getMessage()) + " (closed with " + code + ")", cause));
+            } else if (cause instanceof DecompressionException
+                    || cause.getClass() == CodecException.class && Deflate.negotiatedOn(ctx.channel())) {
+                // Netty's permessage-deflate decoder: data that does not inflate, or a frame it does not expect.
+                String reason = "bad compressed message";
+                protocolError(WebSocketCloseCodes.PROTOCOL_ERROR, new WebSocketClosedError(WebSocketCloseCodes.PROTOCOL_ERROR,
+                        reason, "the WebSocket peer " + peer + " sent a compressed message that cannot be inflated: "
+                        + cause.getMessage() + " (closed with 1002)", cause));
             } else {
-                fail(new WebSocketClosedError(WebSocketCloseCodes.ABNORMAL, "",
-                        "the WebSocket connection with " + peer + " failed: " + cause, cause));
+                if (!NetErrors.isNetworkFailure(cause)) {
+                    // Not the peer going away: something in the pipeline broke; say so once, then drop the connection.
+                    java.util.Map<String, Object> context = new java.util.LinkedHashMap<>();
+                    context.put("message", "WebSocket: error on connection " + WebSocket.this);
+                    context.put("exception", cause);
+                    loop.callExceptionHandler(context);
+                }
+                RuntimeException e = NetErrors.toNetError(cause, "the WebSocket connection with " + peer + " failed");
+                fail(new WebSocketClosedError(WebSocketCloseCodes.ABNORMAL, "", e.getMessage(), e));
             }
         }
 

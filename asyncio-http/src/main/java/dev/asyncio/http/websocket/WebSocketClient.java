@@ -26,7 +26,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetAddress;
@@ -85,7 +84,8 @@ public final class WebSocketClient {
         SslContext context = tls ? (options.sslContext() != null ? options.sslContext() : Tls.defaultClientContext()) : null;
         InetAddress literal = Resolver.numeric(host);
         List<InetAddress> addresses = literal != null ? List.of(literal) : Resolver.system().resolve(host);
-        // asyncio-net's bridge: the RFC 8305 race over the addresses, on the loop's clock, autoRead off.
+        // asyncio-net's bridge: the RFC 8305 race over the addresses, on the loop's clock; the channel does not
+        // read until the connection's bridge says so.
         Channel channel = new HappyEyeballs(loop).delay(HappyEyeballs.RFC8305_DELAY).deadline(by, timedOut)
                 .describedAs(peer).connect(HappyEyeballs.interleave(addresses, 1), port);
         return handshake(loop, channel, uri, host, port, peer, context, options, by, timedOut);
@@ -137,27 +137,23 @@ public final class WebSocketClient {
         });
         boolean ok = false;
         try {
-            SslHandler ssl = context == null ? null
-                    : Tls.clientHandler(channel, context, host, port, true, 0, List.of("http/1.1"));
-            if (ssl != null) {
-                channel.pipeline().addLast("tls", ssl);
+            if (context != null) {
+                channel.pipeline().addLast("tls", Tls.clientHandler(channel, context, host, port, true, 0, List.of("http/1.1")));
             }
             channel.pipeline().addLast("http", new HttpClientCodec());
             channel.pipeline().addLast("http-aggregator", new HttpObjectAggregator(64 * 1024));
-            channel.pipeline().addLast("ws-handshake", new Handshake(loop, handshaker, options, peer, ready));
-            // Reads go on by themselves until the answer is in; the connection then reads on demand.
-            channel.config().setAutoRead(true);
-            if (ssl == null) {
-                handshaker.handshake(channel);
-            } else {
-                ssl.handshakeFuture().addListener(f -> {
-                    if (f.isSuccess()) {
-                        handshaker.handshake(channel);
-                    } else if (!ready.done()) {
-                        ready.setException(NetErrors.toNetError(f.cause(), "TLS handshake with " + peer + " failed"));
-                    }
-                });
+            if (options.compression()) {
+                channel.pipeline().addLast("ws-compression", Deflate.clientHandler(options));
             }
+            Handshake hs = new Handshake(handshaker, options, peer, ready);
+            channel.pipeline().addLast("ws-handshake", hs);
+            // The connection's bridge goes last: it reads until the answer is in, then on demand; once the
+            // channel is established (TLS included) the upgrade request goes out.
+            hs.ws = WebSocket.connecting(loop, channel, options, peer, () -> handshaker.handshake(channel), cause -> {
+                if (!ready.done()) {
+                    ready.setException(NetErrors.toNetError(cause, "TLS handshake with " + peer + " failed"));
+                }
+            });
             WebSocket ws = ready.await();
             ok = true;
             return ws;
@@ -174,15 +170,14 @@ public final class WebSocketClient {
 
     /** The opening handshake on a new channel: sends the upgrade request, checks the answer, then hands over. */
     private static final class Handshake extends ChannelInboundHandlerAdapter {
-        private final AsyncLoop loop;
         private final WebSocketClientHandshaker handshaker;
         private final WebSocketOptions options;
         private final String peer;
         private final Future<WebSocket> ready;
+        /** The connection, its bridge last in the pipeline, waiting for this handshake. */
+        WebSocket ws;
 
-        Handshake(AsyncLoop loop, WebSocketClientHandshaker handshaker, WebSocketOptions options, String peer,
-                  Future<WebSocket> ready) {
-            this.loop = loop;
+        Handshake(WebSocketClientHandshaker handshaker, WebSocketOptions options, String peer, Future<WebSocket> ready) {
             this.handshaker = handshaker;
             this.options = options;
             this.peer = peer;
@@ -209,12 +204,12 @@ public final class WebSocketClient {
                         WebSocketDecoderConfig.newBuilder()
                                 .expectMaskedFrames(false)
                                 .allowMaskMismatch(false)
-                                .allowExtensions(false)
+                                .allowExtensions(Deflate.negotiated(ctx.channel()))   // RSV1: compressed
                                 .maxFramePayloadLength(options.maxMessageSize())
                                 .closeOnProtocolViolation(false)
                                 .build()));
                 ctx.pipeline().remove(this);
-                WebSocket ws = WebSocket.attach(loop, ctx.channel(), options, handshaker.actualSubprotocol(), peer);
+                ws.opened(handshaker.actualSubprotocol());
                 ready.setResult(ws);
             } finally {
                 ReferenceCountUtil.release(msg);

@@ -26,6 +26,8 @@ public final class WebSocketOptions {
     private final double closeTimeout;
     private final double handshakeTimeout;
     private final double heartbeat;
+    private final double pongTimeout;
+    private final boolean compression;
     private final List<String> subprotocols;
     private final Map<String, String> headers;
     private final SslContext sslContext;
@@ -35,6 +37,8 @@ public final class WebSocketOptions {
         closeTimeout = b.closeTimeout;
         handshakeTimeout = b.handshakeTimeout;
         heartbeat = b.heartbeat;
+        pongTimeout = b.pongTimeout;
+        compression = b.compression;
         subprotocols = List.copyOf(b.subprotocols);
         headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         sslContext = b.sslContext;
@@ -69,6 +73,22 @@ public final class WebSocketOptions {
         return heartbeat;
     }
 
+    /**
+     * Seconds the heartbeat waits for the pong to its ping before it closes the connection with 1011; the
+     * {@linkplain #heartbeat() heartbeat interval} unless {@link Builder#pongTimeout} set it.
+     */
+    public double pongTimeout() {
+        return Double.isNaN(pongTimeout) ? heartbeat : pongTimeout;
+    }
+
+    /**
+     * Whether the permessage-deflate extension (RFC 7692) is offered (client) or accepted when offered
+     * (server); off unless {@link Builder#compression} turned it on.
+     */
+    public boolean compression() {
+        return compression;
+    }
+
     /** Client: the subprotocols offered, in order of preference. Server: the ones accepted. */
     public List<String> subprotocols() {
         return subprotocols;
@@ -90,6 +110,8 @@ public final class WebSocketOptions {
         private double closeTimeout = 5;
         private double handshakeTimeout = 10;
         private double heartbeat;
+        private double pongTimeout = Double.NaN;
+        private boolean compression;
         private List<String> subprotocols = List.of();
         private final Map<String, String> headers = new LinkedHashMap<>();
         private SslContext sslContext;
@@ -120,15 +142,40 @@ public final class WebSocketOptions {
 
         /**
          * Sends a ping every {@code seconds} (0: never) while the connection is open, and reads the socket for
-         * the pong even when no task receives; a peer that has not answered one ping when the next is due is
-         * taken for gone: the connection is dropped, and waiting operations fail with
-         * {@link WebSocketClosedError} code 1006.
+         * the pong even when no task receives (unless a full {@linkplain #maxMessageSize message size} of
+         * messages waits unreceived: then reading is paused, the pong too waits). A peer that has not answered
+         * within the {@linkplain #pongTimeout pong timeout} is taken for gone: it is sent a close frame with 1011
+         * ({@code keepalive ping timeout}) and the connection is dropped; {@link WebSocket#receive} and the
+         * other waiting operations then fail with {@link WebSocketClosedError} code 1011.
          */
         public Builder heartbeat(double seconds) {
             if (!(seconds >= 0) || Double.isInfinite(seconds)) {
                 throw new IllegalArgumentException("heartbeat must be 0 (off) or a number of seconds, not " + seconds);
             }
             heartbeat = seconds;
+            return this;
+        }
+
+        /**
+         * Seconds the heartbeat waits for the pong to each of its pings (more than 0) before it closes the
+         * connection with 1011; by default the heartbeat interval. Without a {@link #heartbeat} it does nothing.
+         */
+        public Builder pongTimeout(double seconds) {
+            if (Double.isInfinite(seconds)) {
+                throw new IllegalArgumentException("pongTimeout must be a number of seconds, not " + seconds);
+            }
+            pongTimeout = positive("pongTimeout", seconds);
+            return this;
+        }
+
+        /**
+         * Turns the permessage-deflate extension (RFC 7692, Netty's implementation) on: a client offers it, a
+         * server accepts it when a client offers it; messages are then compressed both ways. The
+         * {@linkplain #maxMessageSize message size limit} holds for the decompressed message: a small frame
+         * that inflates past it (a deflate bomb) closes the connection with 1009 before more is inflated.
+         */
+        public Builder compression(boolean on) {
+            compression = on;
             return this;
         }
 

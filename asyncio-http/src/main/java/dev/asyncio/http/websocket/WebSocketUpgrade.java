@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.ssl.SslHandler;
 
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,8 @@ public final class WebSocketUpgrade {
             WebSocket ws;
             try {
                 written = taken.loop().createFuture();
-                ws = accept(taken.loop(), taken.channel(), taken.request(), options, written);
+                ws = accept(taken.loop(), taken.channel(), taken.request(), options, written, true,
+                        request.pathParams());
             } finally {
                 taken.request().release();
             }
@@ -96,7 +98,7 @@ public final class WebSocketUpgrade {
     public static Task<Void> upgrade(AsyncLoop loop, ChannelHandlerContext ctx, FullHttpRequest request,
                                      WebSocketOptions options, WebSocketHandler handler) {
         Future<Boolean> written = loop.createFuture();
-        WebSocket ws = accept(loop, ctx.channel(), request, options, written);
+        WebSocket ws = accept(loop, ctx.channel(), request, options, written, false, java.util.Map.of());
         if (ws == null) {
             return null;
         }
@@ -107,17 +109,20 @@ public final class WebSocketUpgrade {
     /**
      * The handshake: answers {@code request} on {@code channel} (101, or 426/400 and closed: then {@code null}),
      * and makes the channel a {@link WebSocket}; {@code written} is completed with whether the 101 went out.
+     * {@code counted}: the channel is in the loop's open connections already (an {@link HttpServer}'s);
+     * {@code pathParams}: what the route matched.
      */
     private static WebSocket accept(AsyncLoop loop, Channel channel, FullHttpRequest request, WebSocketOptions options,
-                                    Future<Boolean> written) {
+                                    Future<Boolean> written, boolean counted, java.util.Map<String, String> pathParams) {
         String url = (channel.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://")
                 + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
+        WebSocketServerExtension deflate = options.compression() ? Deflate.negotiate(request, options) : null;
         WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(url,
                 options.subprotocols().isEmpty() ? null : String.join(",", options.subprotocols()),
                 WebSocketDecoderConfig.newBuilder()
                         .expectMaskedFrames(true)
                         .allowMaskMismatch(false)
-                        .allowExtensions(false)
+                        .allowExtensions(deflate != null)       // RSV1 marks a compressed message
                         .maxFramePayloadLength(options.maxMessageSize())
                         .closeOnProtocolViolation(false)        // the connection sends its own, with the right code
                         .build());
@@ -128,7 +133,8 @@ public final class WebSocketUpgrade {
             return null;
         }
         try {
-            handshaker.handshake(channel, request).addListener(f -> written.setResult(f.isSuccess()));
+            handshaker.handshake(channel, request, deflate == null ? null : Deflate.responseHeaders(deflate),
+                    channel.newPromise()).addListener(f -> written.setResult(f.isSuccess()));
         } catch (WebSocketHandshakeException e) {
             FullHttpResponse bad = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
                     Unpooled.copiedBuffer("bad WebSocket upgrade request: " + e.getMessage() + "\n", StandardCharsets.UTF_8));
@@ -138,8 +144,12 @@ public final class WebSocketUpgrade {
             channel.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
             return null;
         }
+        if (deflate != null) {
+            Deflate.install(channel, deflate);
+        }
         return WebSocket.attach(loop, channel, options, handshaker.selectedSubprotocol(),
-                String.valueOf(channel.remoteAddress()));
+                String.valueOf(channel.remoteAddress()), counted,
+                new WebSocketRequest(request.uri(), pathParams, request.headers(), channel.remoteAddress()));
     }
 
     /** Waits for the 101 to be written, then serves {@code ws} with {@code handler}. */

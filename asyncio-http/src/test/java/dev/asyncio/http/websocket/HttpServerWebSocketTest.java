@@ -53,6 +53,41 @@ class HttpServerWebSocketTest {
         }
     }
 
+    @AsyncTest
+    void aHandlerSeesTheUpgradeRequestsPathParametersQueryAndHeaders() {
+        // snippet:request
+        Router router = new Router().websocket("/rooms/{room}", ws -> {
+            WebSocketRequest r = ws.request();
+            if (!"secret".equals(r.header("X-Token"))) {
+                ws.close(WebSocketCloseCodes.POLICY_VIOLATION, "not allowed");
+                return;
+            }
+            String room = r.pathParam("room");
+            String user = r.query("user");
+            // end-snippet
+            ws.send(room + " " + user + " " + r.path() + " " + r.target() + " "
+                    + r.headerValues("x-tag") + " " + r.pathParams() + " " + r.queryParams() + " "
+                    + r.remoteAddress().getAddress().getHostAddress());
+            ws.receive();
+        });
+        HttpServer server = HttpServer.start(router, "127.0.0.1", 0);
+        try {
+            String url = "ws://127.0.0.1:" + server.port() + "/rooms/blue%20sky?user=ann";
+            try (WebSocket ws = WebSocketClient.connect(url, WebSocketOptions.builder()
+                    .header("X-Token", "secret").header("X-Tag", "a").build())) {
+                assertEquals(new WebSocketMessage.Text("blue sky ann /rooms/blue sky /rooms/blue%20sky?user=ann [a] "
+                        + "{room=blue sky} {user=[ann]} 127.0.0.1"), ws.receive());
+                assertEquals(null, ws.request(), "the client side has no upgrade request of its own");
+            }
+            try (WebSocket ws = WebSocketClient.connect(url)) {
+                assertEquals(new WebSocketMessage.Close(WebSocketCloseCodes.POLICY_VIOLATION, "not allowed"), ws.receive(),
+                        "no token: the handler refused");
+            }
+        } finally {
+            server.close();
+        }
+    }
+
     @AsyncTest(realTime = true)
     void theJdkClientTalksToARouterRoute() throws Exception {
         HttpServer server = HttpServer.start(new Router().websocket("/ws", ws -> {

@@ -88,7 +88,9 @@ public abstract class ChannelBridge extends ChannelInboundHandlerAdapter {
         activated = true;
         // Every connection on the bridge (streams, protocols, the HTTP client and server) counts in the loop's
         // LoopStats.openConnections until its channel closes.
-        loop.trackConnection(ctx.channel());
+        if (countsConnection()) {
+            loop.trackConnection(ctx.channel());
+        }
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         if (ssl == null || ssl.handshakeFuture().isSuccess()) {
             established();
@@ -104,6 +106,15 @@ public abstract class ChannelBridge extends ChannelInboundHandlerAdapter {
         if (channel.isActive()) {
             updateReading();      // the handshake's messages, too, must be read
         }
+    }
+
+    /**
+     * Whether the channel counts in the loop's {@code LoopStats.openConnections} once active: {@code true}
+     * unless overridden by a bridge that takes over a channel another bridge counted already (an HTTP server
+     * connection upgraded to a WebSocket), so that it is not counted twice.
+     */
+    protected boolean countsConnection() {
+        return true;
     }
 
     /**
