@@ -17,7 +17,8 @@ import java.util.Map;
  * {@link StreamWriter#drain()} and, on a server, starts the connection's task. Mirrors asyncio's
  * {@code StreamReaderProtocol} with its {@code FlowControlMixin}.
  */
-final class StreamReaderProtocol implements Protocol, ByteBufReceiver, AsyncRunnable, TaskNaming {
+final class StreamReaderProtocol implements Protocol, ByteBufReceiver, AsyncRunnable, TaskNaming,
+        java.util.function.Consumer<Future<Void>> {
     private final AsyncLoop loop;
     private final StreamReader reader;
     /** The server's per-connection handler, or null on the client side. */
@@ -39,6 +40,11 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver, AsyncRunn
     /** Why the connection was lost ({@code null}: closed cleanly), once {@link #connectionLost} is set. */
     private Throwable lostWith;
     private final Context handlerContext;
+    /** The server side's handler task, while its server tracks it; else {@code null}. */
+    private Task<Void> task;
+    /** Neighbours in the server's list of connections whose handler task runs (see {@link Server#track}). */
+    StreamReaderProtocol previousRunning;
+    StreamReaderProtocol nextRunning;
 
     StreamReaderProtocol(AsyncLoop loop, StreamReader reader, ConnectionHandler handler, Server server) {
         this(loop, reader, handler, server, null);
@@ -82,11 +88,25 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver, AsyncRunn
         if (handler != null) {
             // This protocol is the task's body and names it: no adapter lambda (whose frames the suspended task
             // would keep) and no name string per idle connection.
-            Task<Void> task = loop.createTask(this, null, handlerContext == null ? null : handlerContext.copy());
+            Task<Void> started = loop.createTask(this, null, handlerContext == null ? null : handlerContext.copy());
             if (server != null) {
-                server.track(task);
+                task = started;
+                server.track(this);
+                started.addDoneCallback(this);        // accept(): no lambda per connection
             }
         }
+    }
+
+    /** The server-side handler task, while its server tracks it. */
+    Task<Void> task() {
+        return task;
+    }
+
+    /** The server-side handler task is done: its server no longer waits for it. */
+    @Override
+    public void accept(Future<Void> done) {
+        task = null;
+        server.untrack(this);
     }
 
     /** "connection from" the peer's address: the server-side handler task's name. */
