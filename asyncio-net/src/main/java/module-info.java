@@ -1,7 +1,6 @@
 /**
  * Streams, transports and protocols, servers, TLS, UDP, Unix sockets and name resolution;
  * {@code dev.asyncio.net.channel} is the bridge between Netty channels and tasks that other modules build on.
- * {@code dev.asyncio.net.internal} is not API and is not exported.
  */
 module asyncio.net {
     exports dev.asyncio.net;

@@ -2,6 +2,7 @@ package dev.asyncio;
 
 import dev.asyncio.internal.Engine;
 import dev.asyncio.internal.Fiber;
+import dev.asyncio.internal.TaskNaming;
 
 /**
  * A coroutine running on a loop, and the future of its result; mirrors {@code asyncio.Task}.
@@ -74,7 +75,7 @@ public final class Task<T> extends Future<T> {
         if (loop.getDebug()) {
             debug = new DebugInfo(Debugging.callerStack());
         }
-        this.fiber = Fiber.task(this::body);
+        this.fiber = Fiber.task(new Body());
         if (JfrEvents.TASK_LIFETIME.isEnabled()) {
             lifetime = new JfrEvents.TaskLifetime();
             lifetime.begin();
@@ -110,10 +111,16 @@ public final class Task<T> extends Future<T> {
         return t;
     }
 
-    /** The task's name; "Task-N" unless one was given. */
+    /**
+     * The task's name; "Task-N" unless one was given (or, for a task created with no name over a body that
+     * names its task, such as a server connection's handler, the name the body gives).
+     */
     public String getName() {
         String n = name;
-        return n != null ? n : "Task-" + id;
+        if (n != null) {
+            return n;
+        }
+        return coro instanceof TaskNaming body ? body.taskName() : "Task-" + id;
     }
 
     public void setName(String name) {
@@ -239,38 +246,51 @@ public final class Task<T> extends Future<T> {
         }
     }
 
-    /** The continuation's body: runs the coroutine and completes the task with its outcome. */
-    @SuppressWarnings("unchecked")
-    private void body() {
-        if (Engine.ON_THREADS) {
-            ThreadState.adopt(loop.threadState); // this task's own thread acts as the loop's
-        }
-        T value;
-        try {
-            throwIfCancelRequested();
-            if (coro instanceof Coroutine<?> c) {
-                value = (T) c.call();
+    /**
+     * The continuation's body: runs the coroutine and completes the task with its outcome. The task's code
+     * itself rather than a lambda calling a method of the task: a suspended task keeps every frame between its
+     * entry and its suspension point (in the continuation's stack chunk, for as long as it waits), and a lambda
+     * is one frame more (about 100 bytes while the code is interpreted).
+     */
+    private final class Body implements Runnable {
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run() {
+            if (Engine.ON_THREADS) {
+                ThreadState.adopt(loop.threadState); // this task's own thread acts as the loop's
+            }
+            T value;
+            try {
+                throwIfCancelRequested();
+                if (coro instanceof Coroutine<?> c) {
+                    value = (T) c.call();
+                } else {
+                    ((AsyncRunnable) coro).run();
+                    value = null;
+                }
+            } catch (CancelledError e) {
+                finish(null, null, e);
+                return;
+            } catch (Throwable e) {
+                if (Fiber.isDiscardUnwinding(e)) {
+                    throw (Error) e;
+                }
+                finish(null, e, null);
+                return;
+            }
+            if (mustCancel) {
+                // Cancelled right before the coroutine returned.
+                mustCancel = false;
+                finish(null, null, new CancelledError(cancelMessage()));
             } else {
-                ((AsyncRunnable) coro).run();
-                value = null;
+                finish(value, null, null);
             }
-        } catch (CancelledError e) {
-            finish(null, null, e);
-            return;
-        } catch (Throwable e) {
-            if (Fiber.isDiscardUnwinding(e)) {
-                throw (Error) e;
-            }
-            finish(null, e, null);
-            return;
         }
-        if (mustCancel) {
-            // Cancelled right before the coroutine returned.
-            mustCancel = false;
-            finish(null, null, new CancelledError(cancelMessage()));
-        } else {
-            finish(value, null, null);
-        }
+    }
+
+    /** Whether {@code e} is the frame of a task's body, the first frame of the task's own code on its stack. */
+    static boolean isBodyFrame(StackTraceElement e) {
+        return e.getClassName().equals(Task.class.getName() + "$Body") && e.getMethodName().equals("run");
     }
 
     /** Thread engine: the thread running this task's code now (or last); {@code null} on the continuation engine. */
@@ -323,7 +343,12 @@ public final class Task<T> extends Future<T> {
             mustCancel = false;
         }
         try {
-            suspend(fut);
+            // suspend(fut), one frame less: every frame between the task's entry and here is kept, in the
+            // continuation's stack chunk, for as long as the task waits (an idle connection's reader waits here).
+            if (debug != null) {
+                noteSuspension(fut);
+            }
+            Fiber.suspendTask(fut);
         } catch (IllegalStateException pinned) {
             fut.removeWaiter(this);
             waiter = null;
@@ -382,15 +407,20 @@ public final class Task<T> extends Future<T> {
 
     private void suspend(Object awaiting) {
         if (debug != null) {
-            StackTraceElement site = Debugging.callerFrame();
-            debug.suspendedAt = site;
-            if (Engine.ON_THREADS) {
-                Debugging.checkNotInClassInitializer(awaiting);
-            } else if (loop.monitorCheckDue(site)) {
-                Debugging.checkNoMonitorHeld(loop, this, awaiting);
-            }
+            noteSuspension(awaiting);
         }
         Fiber.suspendTask(awaiting);
+    }
+
+    /** Debug mode, before a suspension: records where, and refuses one the engine cannot undo cleanly. */
+    private void noteSuspension(Object awaiting) {
+        StackTraceElement site = Debugging.callerFrame();
+        debug.suspendedAt = site;
+        if (Engine.ON_THREADS) {
+            Debugging.checkNotInClassInitializer(awaiting);
+        } else if (loop.monitorCheckDue(site)) {
+            Debugging.checkNoMonitorHeld(loop, this, awaiting);
+        }
     }
 
     private void throwIfCancelRequested() {

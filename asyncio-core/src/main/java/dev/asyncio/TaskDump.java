@@ -235,8 +235,7 @@ public final class TaskDump {
             from++;
         }
         int to = from;
-        while (to < raw.length && !(raw[to].getClassName().equals(Task.class.getName())
-                && raw[to].getMethodName().equals("body"))) {
+        while (to < raw.length && !Task.isBodyFrame(raw[to])) {
             to++;
         }
         return Arrays.copyOfRange(raw, from, to);

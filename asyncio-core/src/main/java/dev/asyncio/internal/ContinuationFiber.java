@@ -10,8 +10,9 @@ import jdk.internal.vm.ContinuationScope;
  * stacks at once, and resumes both when the task is run again.
  *
  * <p>The fiber is the continuation itself, so a suspended task costs its stack chunk, this object and the
- * body lambda. (A shared trampoline instead of the lambda was tried: it saves 16 bytes and costs two
- * physical frames, about 120 bytes of stack chunk, per suspended task.) The JVM refuses to load this class
+ * task's body object (16 bytes, whose {@code run()} is the task's own code: no frame in between). (A shared
+ * trampoline instead was tried: it saves 16 bytes and costs two physical frames, about 120 bytes of stack
+ * chunk, per suspended task.) The JVM refuses to load this class
  * without {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}; call
  * {@link FiberSupport#checkAvailable()} first; {@link Engine} does.
  */

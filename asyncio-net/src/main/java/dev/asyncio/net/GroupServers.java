@@ -3,8 +3,8 @@ package dev.asyncio.net;
 import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
 import dev.asyncio.LoopGroup;
+import dev.asyncio.net.channel.NetErrors;
 import dev.asyncio.net.channel.RoundRobinLoops;
-import dev.asyncio.net.internal.Errors;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -110,7 +110,7 @@ final class GroupServers {
             if (f.isSuccess()) {
                 done.complete(bound.channel());
             } else {
-                done.completeExceptionally(Errors.toNetError(f.cause(), "cannot listen on " + to));
+                done.completeExceptionally(NetErrors.toNetError(f.cause(), "cannot listen on " + to));
             }
         });
         try {

@@ -54,7 +54,12 @@ public final class Server implements AutoCloseable {
     /** This server's listening sockets; for a group server, every part's, for {@link #port()} and {@link #sockets()}. */
     private final List<Channel> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Set<SocketTransport> clients = new LinkedHashSet<>();
-    private final Set<Task<?>> connectionTasks = new LinkedHashSet<>();
+    /**
+     * The first and the last streams connection whose handler task is not finished, of a list through their
+     * protocols: a connection costs its server two fields of its own rather than a set entry and a lambda.
+     */
+    private StreamReaderProtocol firstRunning;
+    private StreamReaderProtocol lastRunning;
     private final List<Future<Void>> closeWaiters = new ArrayList<>();
     /** Volatile: a group server's parts, on other threads, read whether it still serves. */
     private volatile boolean closed;
@@ -284,7 +289,11 @@ public final class Server implements AutoCloseable {
             onEveryPart(Server::endConnections);
             return;
         }
-        for (Task<?> t : List.copyOf(connectionTasks)) {
+        List<Task<?>> running = new ArrayList<>();
+        for (StreamReaderProtocol p = firstRunning; p != null; p = p.nextRunning) {
+            running.add(p.task());
+        }
+        for (Task<?> t : running) {
             t.cancel();
         }
         closeClients();
@@ -369,17 +378,39 @@ public final class Server implements AutoCloseable {
         wakeUpIfFinished();
     }
 
-    void track(Task<?> connectionTask) {
-        connectionTasks.add(connectionTask);
-        connectionTask.addDoneCallback(t -> {
-            connectionTasks.remove(connectionTask);
-            wakeUpIfFinished();
-        });
+    /** A streams connection's handler task started: the server waits for it (and cancels it) when it ends. */
+    void track(StreamReaderProtocol p) {
+        p.previousRunning = lastRunning;
+        if (lastRunning == null) {
+            firstRunning = p;
+        } else {
+            lastRunning.nextRunning = p;
+        }
+        lastRunning = p;
+    }
+
+    /** The handler task of {@code p}, tracked before, is done. */
+    void untrack(StreamReaderProtocol p) {
+        StreamReaderProtocol previous = p.previousRunning;
+        StreamReaderProtocol next = p.nextRunning;
+        if (previous == null) {
+            firstRunning = next;
+        } else {
+            previous.nextRunning = next;
+        }
+        if (next == null) {
+            lastRunning = previous;
+        } else {
+            next.previousRunning = previous;
+        }
+        p.previousRunning = null;
+        p.nextRunning = null;
+        wakeUpIfFinished();
     }
 
     /** Whether this server (not its parts) is closed and its connections finished. */
     private boolean finished() {
-        return closed && clients.isEmpty() && connectionTasks.isEmpty();
+        return closed && clients.isEmpty() && firstRunning == null;
     }
 
     private void wakeUpIfFinished() {

@@ -504,6 +504,44 @@ public final class StreamReader implements Iterable<byte[]> {
      * @throws IllegalArgumentException if no separator is given or one is empty
      */
     public byte[] readUntil(byte[]... separators) {
+        // Few locals here, the search in methods of its own: this frame is kept, for as long as the task waits
+        // for data, by every reader suspended in readLine() (an idle connection's), while the JIT has not
+        // compiled it.
+        long lengths = separatorLengths(separators);
+        throwIfFailed();
+        int offset = 0;
+        long match;
+        while (true) {
+            int buffered = buffered();
+            if (buffered - offset >= (int) (lengths >>> 32)) {
+                match = findSeparator(separators, offset);
+                if (match != -1) {
+                    break;
+                }
+                offset = Math.max(0, buffered + 1 - (int) lengths);
+                if (offset > limit) {
+                    throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
+                }
+            }
+            if (eof) {
+                throw new IncompleteReadError(take(buffered), null);
+            }
+            waitForData("readUntil");
+        }
+        if ((int) (match >>> 32) > limit) {
+            throw new LimitOverrunError("Separator is found, but chunk is longer than limit", (int) (match >>> 32));
+        }
+        byte[] chunk = take((int) match);
+        maybeResumeTransport();
+        return chunk;
+    }
+
+    /**
+     * The shortest and the longest separator's length, as {@code (long) min << 32 | max}.
+     *
+     * @throws IllegalArgumentException if there is none or one is empty
+     */
+    private static long separatorLengths(byte[][] separators) {
         if (separators.length == 0) {
             throw new IllegalArgumentException("Separator should contain at least one element");
         }
@@ -516,45 +554,27 @@ public final class StreamReader implements Iterable<byte[]> {
             minLen = Math.min(minLen, sep.length);
             maxLen = Math.max(maxLen, sep.length);
         }
-        throwIfFailed();
-        int offset = 0;
-        int matchStart;
-        int matchEnd;
-        while (true) {
-            int buffered = buffered();
-            matchStart = -1;
-            matchEnd = -1;
-            if (buffered - offset >= minLen) {
-                for (byte[] sep : separators) {
-                    int at = indexOf(sep, offset);
-                    if (at != -1) {
-                        int e = at + sep.length;
-                        if (matchEnd == -1 || e < matchEnd) {
-                            matchEnd = e;
-                            matchStart = at;
-                        }
-                    }
-                }
-                if (matchEnd != -1) {
-                    break;
-                }
-                offset = Math.max(0, buffered + 1 - maxLen);
-                if (offset > limit) {
-                    throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
+        return (long) minLen << 32 | maxLen;
+    }
+
+    /**
+     * Where the separator that ends first in the buffer, searching from relative {@code offset}, starts and
+     * ends (relative to the first unread byte): {@code (long) start << 32 | end}, or -1 if none is there.
+     */
+    private long findSeparator(byte[][] separators, int offset) {
+        int matchStart = -1;
+        int matchEnd = -1;
+        for (byte[] sep : separators) {
+            int at = indexOf(sep, offset);
+            if (at != -1) {
+                int e = at + sep.length;
+                if (matchEnd == -1 || e < matchEnd) {
+                    matchEnd = e;
+                    matchStart = at;
                 }
             }
-            if (eof) {
-                byte[] chunk = take(buffered);
-                throw new IncompleteReadError(chunk, null);
-            }
-            waitForData("readUntil");
         }
-        if (matchStart > limit) {
-            throw new LimitOverrunError("Separator is found, but chunk is longer than limit", matchStart);
-        }
-        byte[] chunk = take(matchEnd);
-        maybeResumeTransport();
-        return chunk;
+        return matchEnd == -1 ? -1 : (long) matchStart << 32 | matchEnd;
     }
 
     /** Index, relative to the first unread byte, of {@code sep} at or after relative {@code from}, or -1. */

@@ -1,10 +1,12 @@
 package dev.asyncio.net;
 
 import dev.asyncio.AsyncLoop;
+import dev.asyncio.AsyncRunnable;
 import dev.asyncio.Context;
 import dev.asyncio.CancelledError;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
+import dev.asyncio.internal.TaskNaming;
 import io.netty.buffer.ByteBuf;
 
 import java.util.LinkedHashMap;
@@ -15,7 +17,8 @@ import java.util.Map;
  * {@link StreamWriter#drain()} and, on a server, starts the connection's task. Mirrors asyncio's
  * {@code StreamReaderProtocol} with its {@code FlowControlMixin}.
  */
-final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
+final class StreamReaderProtocol implements Protocol, ByteBufReceiver, AsyncRunnable, TaskNaming,
+        java.util.function.Consumer<Future<Void>> {
     private final AsyncLoop loop;
     private final StreamReader reader;
     /** The server's per-connection handler, or null on the client side. */
@@ -37,6 +40,11 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
     /** Why the connection was lost ({@code null}: closed cleanly), once {@link #connectionLost} is set. */
     private Throwable lostWith;
     private final Context handlerContext;
+    /** The server side's handler task, while its server tracks it; else {@code null}. */
+    private Task<Void> task;
+    /** Neighbours in the server's list of connections whose handler task runs (see {@link Server#track}). */
+    StreamReaderProtocol previousRunning;
+    StreamReaderProtocol nextRunning;
 
     StreamReaderProtocol(AsyncLoop loop, StreamReader reader, ConnectionHandler handler, Server server) {
         this(loop, reader, handler, server, null);
@@ -78,16 +86,42 @@ final class StreamReaderProtocol implements Protocol, ByteBufReceiver {
         reader.setTransport(t);
         writer = new StreamWriter(t, this, reader);
         if (handler != null) {
-            StreamWriter w = writer;
-            Task<Void> task = loop.createTask(() -> runHandler(w), "connection from " + t.getExtraInfo("peername"),
-                    handlerContext == null ? null : handlerContext.copy());
+            // This protocol is the task's body and names it: no adapter lambda (whose frames the suspended task
+            // would keep) and no name string per idle connection.
+            Task<Void> started = loop.createTask(this, null, handlerContext == null ? null : handlerContext.copy());
             if (server != null) {
-                server.track(task);
+                task = started;
+                server.track(this);
+                started.addDoneCallback(this);        // accept(): no lambda per connection
             }
         }
     }
 
-    private void runHandler(StreamWriter w) {
+    /** The server-side handler task, while its server tracks it. */
+    Task<Void> task() {
+        return task;
+    }
+
+    /** The server-side handler task is done: its server no longer waits for it. */
+    @Override
+    public void accept(Future<Void> done) {
+        task = null;
+        server.untrack(this);
+    }
+
+    /** "connection from" the peer's address: the server-side handler task's name. */
+    @Override
+    public String taskName() {
+        return "connection from " + transport.getExtraInfo("peername");
+    }
+
+    /**
+     * The server-side handler task's body: runs the handler, reports what it throws to the loop's exception
+     * handler, and closes the writer. Suspends wherever the handler does; a cancellation passes through.
+     */
+    @Override
+    public void run() {
+        StreamWriter w = writer;
         try {
             handler.handle(reader, w);
         } catch (CancelledError e) {

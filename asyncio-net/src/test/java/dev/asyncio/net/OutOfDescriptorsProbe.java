@@ -29,7 +29,7 @@ public final class OutOfDescriptorsProbe {
         IoTransport transport = IoTransport.valueOf(args[0]);
         // Classes are read from target/classes here, a file each: load those a failure needs while files can be
         // opened (from a jar, as in production, they load without a new descriptor).
-        dev.asyncio.net.internal.Errors.toNetError(new IOException("warm-up"), "warm-up");
+        dev.asyncio.net.channel.NetErrors.toNetError(new IOException("warm-up"), "warm-up");
         Path dir = Files.createTempDirectory("asyncio-emfile");
         try (AsyncLoop loop = AsyncLoop.builder().transport(transport).build()) {
             loop.runUntilComplete(() -> probe(dir));

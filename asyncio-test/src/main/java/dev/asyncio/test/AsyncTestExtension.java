@@ -359,7 +359,7 @@ public final class AsyncTestExtension implements BeforeEachCallback, AfterEachCa
         int shown = 0;
         for (StackTraceElement frame : stack) {
             String c = frame.getClassName();
-            if (c.equals("dev.asyncio.Task") || c.startsWith("java.lang.reflect.")
+            if (c.equals("dev.asyncio.Task$Body") || c.equals("dev.asyncio.Task") || c.startsWith("java.lang.reflect.")
                     || c.startsWith(AsyncTestExtension.class.getName() + "$") || c.startsWith("org.junit.")) {
                 break;
             }
