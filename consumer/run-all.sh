@@ -41,11 +41,11 @@ deps=$(cat "$here/target/runtime.classpath")
 # check NAME EXPECTED-TEXT COMMAND...: runs the command, passes if it exits 0 and printed the text.
 check() {
     local name=$1 expect=$2; shift 2
-    local log="$logs/$name.log"
+    local log="$logs/$name.log" start=$SECONDS
     if "$@" >"$log" 2>&1 && grep -q -- "$expect" "$log"; then
-        echo "ok    $name"
+        echo "ok    $name ($((SECONDS - start)) s)"
     else
-        echo "FAIL  $name: $(grep -v '^WARNING' "$log" | grep -m1 -E 'Exception|Error|error|FAIL|needs' || tail -1 "$log") (log: $log)"
+        echo "FAIL  $name after $((SECONDS - start)) s: $(grep -v '^WARNING' "$log" | grep -m1 -E 'Exception|Error|error|FAIL|needs' || tail -1 "$log") (log: $log)"
         failed=1
     fi
 }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-/** Runs a short program in a fresh JVM (this JVM's java) with the given arguments, and returns what it printed. */
+/**
+ * Runs a short program in a fresh JVM (this JVM's java, with {@link ChildJvm#QUICK_START}) with the given arguments,
+ * and returns what it printed.
+ */
 public final class JavaRun {
     private JavaRun() {
     }
@@ -20,7 +23,8 @@ public final class JavaRun {
      */
     public static String output(List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+        cmd.add(ChildJvm.java());
+        cmd.addAll(ChildJvm.QUICK_START);
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
