@@ -132,6 +132,8 @@ public final class AsyncLoop implements AutoCloseable {
     private final Set<java.util.concurrent.CompletableFuture<?>> submissions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int externalPending;
     private final Set<UnretrievedFailure> unretrieved = new HashSet<>();
+    /** What {@link #close()} releases first, in the order added ({@code LoopCloseHooks}); the loop's. */
+    private final Map<Object, Runnable> closeHooks = new LinkedHashMap<>();
     /** Debug mode: monitors the running thread held before the loop started (not the tasks' doing). */
     int monitorsHeldByRunner;
     /** Debug mode: how often each suspension site was reached, to ration the costly monitor check. */
@@ -148,6 +150,10 @@ public final class AsyncLoop implements AutoCloseable {
      * benchmarks/README.md compares (every hand-off to a task is then a platform-thread wake-up).
      */
     private static final boolean LOOP_ON_CALLER = Boolean.getBoolean("asyncio.engine.loopOnCaller");
+
+    static {
+        dev.asyncio.internal.LoopCloseHooks.install(AsyncLoop::addCloseHook);
+    }
 
     private AsyncLoop(Builder b) {
         Engine.CURRENT.checkUsable();
@@ -1202,9 +1208,10 @@ public final class AsyncLoop implements AutoCloseable {
     }
 
     /**
-     * Closes the loop: reports tasks still pending and exceptions never retrieved, drops pending callbacks,
-     * cancels coroutines submitted from other threads that never ran, shuts the default executor down without
-     * waiting and releases the selector. Idempotent.
+     * Closes the loop: closes what other modules left open on it (a child process still open is killed and
+     * reaped), reports tasks still pending and exceptions never retrieved, drops pending callbacks, cancels
+     * coroutines submitted from other threads that never ran, shuts the default executor down without waiting,
+     * closes the channels still registered and releases the selector. Idempotent.
      *
      * <p>Tasks still pending are not unwound: their {@code finally} blocks do not run. To stop them in order
      * (cancel, let them clean up, then close), use {@link Runner} or {@link Asyncio#run}, which do that.
@@ -1217,6 +1224,7 @@ public final class AsyncLoop implements AutoCloseable {
         if (closed) {
             return;
         }
+        runCloseHooks();
         closed = true;
         SignalDispatch.removeAll(this); // as asyncio's close(): the signals go back to the runner or the JVM
         Inspection.unregister(this);
@@ -1255,6 +1263,27 @@ public final class AsyncLoop implements AutoCloseable {
         ExecutorService e = defaultExecutor;
         if (e != null) {
             e.shutdown();
+        }
+    }
+
+    private Runnable addCloseHook(Runnable hook) {
+        checkThread();
+        checkOpen();
+        Object key = new Object(); // the same hook added twice is two registrations
+        closeHooks.put(key, Objects.requireNonNull(hook, "hook"));
+        return () -> closeHooks.remove(key);
+    }
+
+    /** Runs what other modules left to close ({@code LoopCloseHooks}); a failure is reported, the rest still run. */
+    private void runCloseHooks() {
+        while (!closeHooks.isEmpty()) {
+            Object key = closeHooks.keySet().iterator().next();
+            Runnable hook = closeHooks.remove(key);
+            try {
+                hook.run();
+            } catch (RuntimeException failure) {
+                reportCloseFailure(hook, failure);
+            }
         }
     }
 
@@ -1308,7 +1337,7 @@ public final class AsyncLoop implements AutoCloseable {
         }
     }
 
-    void reportCloseFailure(Object handle, Exception failure) {
+    void reportCloseFailure(Object handle, Throwable failure) {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("message", "Closing " + handle + " failed while the loop closed");
         context.put("exception", failure);
