@@ -68,9 +68,9 @@ class LoopCloseTest {
         try {
             runOn(runner, loop, () -> {
                 Channel ch = serverChannel(kind);
-                awaitChannel(Asyncio.getRunningLoop().ioEventLoop().register(ch));
+                awaitNetty(Asyncio.getRunningLoop().ioEventLoop().register(ch));
                 server[0] = ch;
-                awaitChannel(ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+                awaitNetty(ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
             });
             InetSocketAddress address = (InetSocketAddress) server[0].localAddress();
             try (Socket probe = new Socket()) {
@@ -97,7 +97,8 @@ class LoopCloseTest {
         }
     }
 
-    private static void awaitChannel(io.netty.channel.ChannelFuture future) {
+    /** Suspends the task until Netty's {@code future} is done; throws its failure. */
+    private static void awaitNetty(io.netty.util.concurrent.Future<?> future) {
         Future<Void> done = Asyncio.getRunningLoop().createFuture();
         future.addListener(f -> {
             if (f.isSuccess()) {
@@ -154,17 +155,7 @@ class LoopCloseTest {
         AsyncLoop loop = AsyncLoop.create();
         try {
             loop.setExceptionHandler((l, context) -> reports.add(context));
-            AsyncRunnable register = () -> {
-                Future<Void> registered = Asyncio.getRunningLoop().createFuture();
-                Asyncio.getRunningLoop().ioEventLoop().register(handle).addListener(f -> {
-                    if (f.isSuccess()) {
-                        registered.setResult(null);
-                    } else {
-                        registered.setException(f.cause());
-                    }
-                });
-                registered.await();
-            };
+            AsyncRunnable register = () -> awaitNetty(Asyncio.getRunningLoop().ioEventLoop().register(handle));
             if (fromAnotherThread) {
                 ExecutorService runner = Executors.newSingleThreadExecutor();
                 runOn(runner, loop, register);

@@ -110,10 +110,10 @@ public final class Subprocess implements AutoCloseable {
                 // Nobody can wait for it any more; the JDK has reaped the child.
             }
         });
+        unhook = LoopCloseHooks.add(loop, this::closeWithLoop); // before the pipe threads: nothing to undo if it fails
         for (PipeTransport t : pipes) {
             t.start();
         }
-        unhook = LoopCloseHooks.add(loop, this::closeWithLoop);
     }
 
     /** How long a loop's close waits for a child it killed to be reaped (SIGKILL: at once, unless the OS stalls). */
