@@ -73,7 +73,7 @@ public final class AsyncLoop implements AutoCloseable {
     private final boolean virtualTime;
     private final IoTransport transport;
     private final ManualIoEventLoop io;
-    /** What channels register with: {@link #io}, or on the thread engine a view of it for the tasks' threads. */
+    /** What channels register with: a view of {@link #io} for the tasks' threads and a close from outside. */
     private final IoEventLoop channelLoop;
     /** Thread engine: the virtual thread the loop runs on; {@code null} on the continuation engine. */
     private final LoopHost host;
@@ -132,14 +132,14 @@ public final class AsyncLoop implements AutoCloseable {
     private final Set<java.util.concurrent.CompletableFuture<?>> submissions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int externalPending;
     private final Set<UnretrievedFailure> unretrieved = new HashSet<>();
+    /** What {@link #close()} releases first, in the order added ({@code LoopCloseHooks}); the loop's. */
+    private final Map<Object, Runnable> closeHooks = new LinkedHashMap<>();
     /** Debug mode: monitors the running thread held before the loop started (not the tasks' doing). */
     int monitorsHeldByRunner;
     /** Debug mode: how often each suspension site was reached, to ration the costly monitor check. */
     private final Map<StackTraceElement, int[]> suspensionSites = new java.util.HashMap<>();
     /** Debug mode: the monitor check runs the first time a site suspends, then once every this many times. */
     private static final int MONITOR_CHECK_EVERY = 256;
-    /** How long (real time) close() runs the I/O handler for channels' closes to complete: a safety bound. */
-    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** How long close() waits for I/O at a time while channels finish closing. */
     private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /**
@@ -148,6 +148,10 @@ public final class AsyncLoop implements AutoCloseable {
      * benchmarks/README.md compares (every hand-off to a task is then a platform-thread wake-up).
      */
     private static final boolean LOOP_ON_CALLER = Boolean.getBoolean("asyncio.engine.loopOnCaller");
+
+    static {
+        dev.asyncio.internal.LoopCloseHooks.install(AsyncLoop::addCloseHook);
+    }
 
     private AsyncLoop(Builder b) {
         Engine.CURRENT.checkUsable();
@@ -159,17 +163,12 @@ public final class AsyncLoop implements AutoCloseable {
         this.transport = b.transport;
         IoHandlerFactory factory = transport.handlerFactory();
         this.io = new ManualIoEventLoop(null, null, executor -> {
-            ClosingIoHandler handler = new ClosingIoHandler(factory.newHandler(executor));
+            ClosingIoHandler handler = new ClosingIoHandler(this, factory, executor);
             ioHandler = handler;
             return handler;
         });
-        if (Engine.ON_THREADS) {
-            this.host = LOOP_ON_CALLER || b.onCallingThread ? null : new LoopHost();
-            this.channelLoop = new ThreadEngineIoEventLoop(this, io);
-        } else {
-            this.host = null;
-            this.channelLoop = io;
-        }
+        this.host = Engine.ON_THREADS && !LOOP_ON_CALLER && !b.onCallingThread ? new LoopHost() : null;
+        this.channelLoop = new LoopIoEventLoop(this, io, ioHandler);
         this.loopId = Inspection.register(this);
     }
 
@@ -1202,14 +1201,19 @@ public final class AsyncLoop implements AutoCloseable {
     }
 
     /**
-     * Closes the loop: reports tasks still pending and exceptions never retrieved, drops pending callbacks,
-     * cancels coroutines submitted from other threads that never ran, shuts the default executor down without
-     * waiting and releases the selector. Idempotent.
+     * Closes the loop: closes what other modules left open on it (a child process still open is killed and
+     * reaped), reports tasks still pending and exceptions never retrieved, drops pending callbacks, cancels
+     * coroutines submitted from other threads that never ran, shuts the default executor down without waiting,
+     * closes the channels still registered and releases the selector. Idempotent.
      *
      * <p>Tasks still pending are not unwound: their {@code finally} blocks do not run. To stop them in order
      * (cancel, let them clean up, then close), use {@link Runner} or {@link Asyncio#run}, which do that.
      *
-     * @throws IllegalStateException if the loop is running
+     * <p>Any thread may close a loop that is not running; the thread that ran it need not be running: the
+     * closing thread then closes the loop's channels itself. Except on {@link IoTransport#IO_URING}, whose ring
+     * takes work from the thread that ran the loop only: close such a loop on that thread.
+     *
+     * @throws IllegalStateException if the loop is running, or it is an io_uring loop run by another thread
      */
     @Override
     public void close() {
@@ -1217,6 +1221,8 @@ public final class AsyncLoop implements AutoCloseable {
         if (closed) {
             return;
         }
+        checkRingThread();
+        runCloseHooks();
         closed = true;
         SignalDispatch.removeAll(this); // as asyncio's close(): the signals go back to the runner or the JVM
         Inspection.unregister(this);
@@ -1258,6 +1264,41 @@ public final class AsyncLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * io_uring: Netty registers the ring with the thread that created it (the one that ran the loop), and the
+     * kernel refuses {@code io_uring_enter} from any other ({@code EBADF}): neither the channels' closes nor the
+     * ring's own teardown can be done from another thread. Refused before anything is closed, so that the loop
+     * can still be closed on its thread.
+     */
+    private void checkRingThread() {
+        if (transport == IoTransport.IO_URING && host == null && owner != null && owner != Thread.currentThread()) {
+            throw new IllegalStateException("An io_uring loop must be closed on the thread that ran it ('"
+                    + owner.getName() + "'), not on '" + Thread.currentThread().getName() + "': the kernel takes "
+                    + "work for its ring from that thread only, so its sockets could not be closed from here");
+        }
+    }
+
+    private Runnable addCloseHook(Runnable hook) {
+        checkThread();
+        checkOpen();
+        Object key = new Object(); // the same hook added twice is two registrations
+        closeHooks.put(key, Objects.requireNonNull(hook, "hook"));
+        return () -> closeHooks.remove(key);
+    }
+
+    /** Runs what other modules left to close ({@code LoopCloseHooks}); a failure is reported, the rest still run. */
+    private void runCloseHooks() {
+        while (!closeHooks.isEmpty()) {
+            Object key = closeHooks.keySet().iterator().next();
+            Runnable hook = closeHooks.remove(key);
+            try {
+                hook.run();
+            } catch (RuntimeException failure) {
+                reportCloseFailure(hook, failure);
+            }
+        }
+    }
+
     private void shutdownIo() {
         if (host != null && host.thread() != null) {
             host.run(this::shutdownIoHere); // the host owns the Netty event loop
@@ -1272,43 +1313,55 @@ public final class AsyncLoop implements AutoCloseable {
             owner = me;
             io.setOwningThread(me);
         }
-        if (io.inEventLoop() && ioHandler != null) {
-            closeChannels(ioHandler);
-        }
-        io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         if (io.inEventLoop()) {
+            closeChannels(this::waitIo);
+            io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             while (!io.isTerminated()) {
                 io.runNow();
             }
-        } else if (ioHandler != null) {
-            // The owning thread is not running the loop (it returned from runForever), so nothing else touches
-            // the handler: release the selector from here.
+        } else {
+            // The owning thread is not running the loop (it returned from runForever) and cannot be asked to: the
+            // closing thread stands in for it (ClosingIoHandler), closes the channels and releases the selector.
+            ioHandler.asCloser(() -> closeChannels(ioHandler::pollAsCloser));
+            io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             ioHandler.destroy();
         }
     }
 
     /**
-     * Closes every channel still registered on the loop and runs the I/O handler until their closes have
-     * completed (a bounded real-time wait), before Netty destroys the handler: on io_uring a close completes on a
-     * later ring iteration, and one still in flight when the ring is torn down never closes the socket (see
-     * {@link ClosingIoHandler}). On NIO and epoll the closes complete at once and this does not wait.
+     * How long (real time) close() runs the I/O handler for channels' closes to complete: a safety bound.
+     * Package-private and not final for tests only; 5 seconds.
      */
-    private void closeChannels(ClosingIoHandler handler) {
-        handler.closeAll(this);
-        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
-        while (handler.anyRegistered()) {
+    static volatile long closeWaitNanos = TimeUnit.SECONDS.toNanos(5);
+
+    /**
+     * Closes every channel still registered on the loop and runs the I/O handler ({@code waitIo}: wait up to so
+     * many nanoseconds for I/O and process it) until their closes have completed, before Netty destroys the
+     * handler: on io_uring a close completes on a later ring iteration, and one still in flight when the ring is
+     * torn down never closes the socket (see {@link ClosingIoHandler}). On NIO and epoll the closes complete at
+     * once and this does not wait. The wait is bounded ({@link #closeWaitNanos}, 5 seconds): channels still
+     * closing then are reported to the exception handler, named, and the loop closes anyway, as asyncio reports
+     * what it cannot clean up instead of failing the close.
+     */
+    private void closeChannels(java.util.function.LongConsumer waitIo) {
+        ioHandler.closeAll();
+        long deadline = System.nanoTime() + closeWaitNanos;
+        while (ioHandler.anyRegistered()) {
             if (System.nanoTime() - deadline > 0) {
+                List<String> stuck = ioHandler.registeredHandles();
                 Map<String, Object> context = new LinkedHashMap<>();
-                context.put("message", "Channels still closing when the loop closed (" + transport + "); "
-                        + "their sockets may stay open");
+                context.put("message", stuck.size() + " channel(s) still closing " + closeWaitNanos / 1_000_000
+                        + " ms after the loop began to close (" + transport + "); their sockets may stay open: "
+                        + String.join(", ", stuck));
+                context.put("channels", stuck);
                 callExceptionHandler(context);
                 return;
             }
-            waitIo(CLOSE_POLL_NANOS);
+            waitIo.accept(CLOSE_POLL_NANOS);
         }
     }
 
-    void reportCloseFailure(Object handle, Exception failure) {
+    void reportCloseFailure(Object handle, Throwable failure) {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("message", "Closing " + handle + " failed while the loop closed");
         context.put("exception", failure);

@@ -129,26 +129,37 @@ final class Inspection {
             sb.append("no open event loop\n");
         }
         for (AsyncLoop loop : loops) {
-            try {
-                sb.append(render.apply(TaskDump.request(loop).get(ANSWER_MILLIS, TimeUnit.MILLISECONDS)));
-            } catch (TimeoutException e) {
-                sb.append(loop.loopName()).append(" did not answer within ").append(ANSWER_MILLIS)
-                        .append(" ms: a step keeps it busy. Its thread now:\n");
-                Thread t = loop.threadRunningNow();
-                if (t != null) {
-                    for (StackTraceElement f : t.getStackTrace()) {
-                        sb.append("  |   at ").append(f).append('\n');
-                    }
-                }
-            } catch (ExecutionException e) {
-                sb.append(loop.loopName()).append(": ").append(e.getCause()).append('\n');
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                sb.append(loop.loopName()).append(": interrupted\n");
+            if (!dumpOne(loop, render, sb)) {
                 break;
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Appends {@code render} of {@code loop}'s dump, within {@link TaskDump.Limits#OUTSIDE}; {@code false} if the
+     * calling thread was interrupted (the caller stops there).
+     */
+    static boolean dumpOne(AsyncLoop loop, Function<TaskDump, String> render, StringBuilder sb) {
+        try {
+            sb.append(render.apply(TaskDump.request(loop, TaskDump.Limits.OUTSIDE).get(ANSWER_MILLIS, TimeUnit.MILLISECONDS)));
+        } catch (TimeoutException e) {
+            sb.append(loop.loopName()).append(" did not answer within ").append(ANSWER_MILLIS)
+                    .append(" ms: a step keeps it busy. Its thread now:\n");
+            Thread t = loop.threadRunningNow();
+            if (t != null) {
+                for (StackTraceElement f : t.getStackTrace()) {
+                    sb.append("  |   at ").append(f).append('\n');
+                }
+            }
+        } catch (ExecutionException e) {
+            sb.append(loop.loopName()).append(": ").append(e.getCause()).append('\n');
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sb.append(loop.loopName()).append(": interrupted\n");
+            return false;
+        }
+        return true;
     }
 
     /** The registered MXBean. */

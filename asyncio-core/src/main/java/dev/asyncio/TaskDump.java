@@ -40,6 +40,25 @@ public final class TaskDump {
     private final double time;
     private final LoopStats stats;
     private final List<TaskInfo> tasks;
+    /** Tasks alive when the dump was taken but not in {@link #tasks} (over the capture's task cap). */
+    private final int omitted;
+    /** At most this many characters of rendered tasks (the header and the last line come on top). */
+    private final int maxChars;
+
+    /**
+     * The caps of a dump taken for someone outside the program (a signal, JMX, {@code dev.asyncio.tools.Ps}):
+     * at most {@code tasks} tasks are read, a name or an awaiting text is cut to {@code textChars} characters,
+     * a stack to {@code frames} frames, the tasks awaiting one to {@code awaiters}, and the text of one loop to
+     * about {@code chars} characters; what was left out is counted on a last line
+     * ({@code ... 99000 more tasks omitted}). A loop of 100 000 tasks would otherwise stop for tens of seconds
+     * and hand over hundreds of megabytes.
+     */
+    record Limits(int tasks, int textChars, int frames, int awaiters, int chars) {
+        static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
+                Integer.MAX_VALUE, Integer.MAX_VALUE);
+        /** The caps of the signal, JMX and {@code Ps} dumps; {@code docs/guides/inspecting.md} states them. */
+        static final Limits OUTSIDE = new Limits(1000, 200, 64, 20, 1 << 20);
+    }
 
     /**
      * One task in a dump.
@@ -85,11 +104,13 @@ public final class TaskDump {
     public record Awaiter(int id, String name, String via) {
     }
 
-    private TaskDump(String loop, double time, LoopStats stats, List<TaskInfo> tasks) {
+    private TaskDump(String loop, double time, LoopStats stats, List<TaskInfo> tasks, int omitted, int maxChars) {
         this.loop = loop;
         this.time = time;
         this.stats = stats;
         this.tasks = tasks;
+        this.omitted = omitted;
+        this.maxChars = maxChars;
     }
 
     /**
@@ -99,16 +120,27 @@ public final class TaskDump {
      * @throws IllegalStateException if another thread runs the loop (use {@link #request}) or the loop is closed
      */
     public static TaskDump of(AsyncLoop loop) {
+        return of(loop, Limits.NONE);
+    }
+
+    /** {@link #of(AsyncLoop)} within {@code limits}: the oldest tasks up to the cap, each cut to size. */
+    static TaskDump of(AsyncLoop loop, Limits limits) {
         if (loop.isClosed()) {
             throw new IllegalStateException("Event loop is closed");
         }
         loop.checkThread();
         Task<?> current = loop.currentTask();
         List<TaskInfo> infos = new ArrayList<>();
+        int omitted = 0;
         for (Task<?> t : loop.allTasks()) {
-            infos.add(describe(loop, t, t == current));
+            if (infos.size() < limits.tasks()) {
+                infos.add(describe(loop, t, t == current, limits));
+            } else {
+                omitted++;
+            }
         }
-        return new TaskDump(loop.loopName(), loop.time(), loop.stats(), Collections.unmodifiableList(infos));
+        return new TaskDump(loop.loopName(), loop.time(), loop.stats(), Collections.unmodifiableList(infos),
+                omitted, limits.chars());
     }
 
     /**
@@ -118,10 +150,15 @@ public final class TaskDump {
      * Completes exceptionally if the loop is closed before it answers.
      */
     public static CompletableFuture<TaskDump> request(AsyncLoop loop) {
+        return request(loop, Limits.NONE);
+    }
+
+    /** {@link #request(AsyncLoop)} within {@code limits}. */
+    static CompletableFuture<TaskDump> request(AsyncLoop loop, Limits limits) {
         CompletableFuture<TaskDump> answer = new CompletableFuture<>();
         Runnable take = () -> {
             try {
-                answer.complete(of(loop));
+                answer.complete(of(loop, limits));
             } catch (Throwable e) {
                 answer.completeExceptionally(e);
             }
@@ -158,18 +195,43 @@ public final class TaskDump {
         return tasks;
     }
 
+    /**
+     * How many tasks not done are not in {@link #tasks()}: 0 for {@link #of} and {@link #request}, which read
+     * every task; a dump taken from outside the process reads at most 1000 (see {@code docs/guides/inspecting.md}).
+     */
+    public int omittedTasks() {
+        return omitted;
+    }
+
     // ---------------------------------------------------------------- capture
 
-    private static TaskInfo describe(AsyncLoop loop, Task<?> t, boolean running) {
+    private static TaskInfo describe(AsyncLoop loop, Task<?> t, boolean running, Limits limits) {
         Object w = t.waiter();
         String state = running ? "running" : t.cancelPending() ? "cancelling" : w == null ? "ready" : "waiting";
         StackTraceElement[] raw = running ? Thread.currentThread().getStackTrace() : t.getStack();
         StackTraceElement[] created = t.creationStack();
-        return new TaskInfo(t.id(), t.getName(), state, describeWaiter(loop, w), awaitersOf(t),
-                List.of(trim(raw, running)), created == null ? List.of() : List.of(created));
+        List<Awaiter> awaiters = awaitersOf(t);
+        if (awaiters.size() > limits.awaiters()) {
+            int more = awaiters.size() - limits.awaiters();
+            awaiters = new ArrayList<>(awaiters.subList(0, limits.awaiters()));
+            awaiters.add(new Awaiter(0, "... " + more + " more", "omitted"));
+            awaiters = List.copyOf(awaiters);
+        }
+        return new TaskInfo(t.id(), cut(t.getName(), limits.textChars()), state,
+                cut(describeWaiter(loop, w, limits.awaiters()), limits.textChars()), awaiters,
+                frames(trim(raw, running), limits.frames()), created == null ? List.of() : frames(created, limits.frames()));
     }
 
-    private static String describeWaiter(AsyncLoop loop, Object w) {
+    /** {@code text} cut to {@code max} characters, saying how many were cut. */
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "... (" + (text.length() - max) + " more characters)";
+    }
+
+    private static List<StackTraceElement> frames(StackTraceElement[] all, int max) {
+        return List.of(all.length <= max ? all : Arrays.copyOf(all, max));
+    }
+
+    private static String describeWaiter(AsyncLoop loop, Object w, int maxChildren) {
         if (w == null) {
             return "";
         }
@@ -186,6 +248,10 @@ public final class TaskDump {
             StringBuilder sb = new StringBuilder("gather(");
             List<Future<?>> children = g.children();
             for (int i = 0; i < children.size(); i++) {
+                if (i == maxChildren) {
+                    sb.append(", ... ").append(children.size() - i).append(" more");
+                    break;
+                }
                 Future<?> c = children.get(i);
                 sb.append(i == 0 ? "" : ", ").append(c instanceof Task<?> ct ? label(ct) : c.toString());
                 if (c.done()) {
@@ -276,7 +342,13 @@ public final class TaskDump {
      */
     public String format() {
         StringBuilder sb = new StringBuilder(header()).append('\n');
+        int start = sb.length();
+        int shown = 0;
         for (TaskInfo t : tasks) {
+            if (sb.length() - start >= maxChars) {
+                break;
+            }
+            shown++;
             sb.append("* Task ").append(t.label()).append(' ').append(t.state());
             if (!t.awaiting().isEmpty()) {
                 sb.append(", awaiting ").append(t.awaiting());
@@ -287,6 +359,17 @@ public final class TaskDump {
             }
             appendFrames(sb, "stack", t.stack());
             appendFrames(sb, "created at", t.createdAt());
+        }
+        return appendOmitted(sb, tasks.size() - shown);
+    }
+
+    /** The last line of a dump that left tasks out (over the task cap, or over the character cap when printed). */
+    private String appendOmitted(StringBuilder sb, int notShown) {
+        int more = omitted + notShown;
+        if (more > 0) {
+            sb.append("... ").append(more).append(more == 1 ? " more task omitted" : " more tasks omitted")
+                    .append(" (a dump from outside shows at most ").append(Limits.OUTSIDE.tasks())
+                    .append(" tasks and about ").append(Limits.OUTSIDE.chars()).append(" characters per loop)\n");
         }
         return sb.toString();
     }
@@ -327,7 +410,13 @@ public final class TaskDump {
             }
         }
         StringBuilder sb = new StringBuilder(header()).append('\n');
+        int start = sb.length();
+        int shown = -1; // the title row is not a task
         for (String[] r : rows) {
+            if (sb.length() - start >= maxChars) {
+                break;
+            }
+            shown++;
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < r.length; i++) {
                 line.append(r[i]);
@@ -337,7 +426,7 @@ public final class TaskDump {
             }
             sb.append(line.toString().stripTrailing()).append('\n');
         }
-        return sb.toString();
+        return appendOmitted(sb, tasks.size() - shown);
     }
 
     /**
@@ -367,15 +456,21 @@ public final class TaskDump {
         Function<TaskInfo, String> text = t -> "(T) " + t.label() + " " + t.state()
                 + (t.awaiting().isEmpty() ? "" : ", awaiting " + t.awaiting())
                 + (t.where().isEmpty() ? "" : " at " + t.where());
+        Set<Integer> shown = new java.util.HashSet<>();
+        int end = sb.length() + maxChars < 0 ? Integer.MAX_VALUE : sb.length() + maxChars;
         for (int i = 0; i < roots.size(); i++) {
-            tree(sb, roots.get(i), "", i == roots.size() - 1, children, text, new ArrayList<>());
+            tree(sb, roots.get(i), "", i == roots.size() - 1, children, text, new ArrayList<>(), shown, end);
         }
-        return sb.toString();
+        return appendOmitted(sb, tasks.size() - shown.size());
     }
 
     private static void tree(StringBuilder sb, TaskInfo t, String prefix, boolean last,
                              Map<Integer, List<TaskInfo>> children, Function<TaskInfo, String> text,
-                             List<Integer> path) {
+                             List<Integer> path, Set<Integer> shown, int end) {
+        if (sb.length() >= end) {
+            return;
+        }
+        shown.add(t.id());
         sb.append(prefix).append(last ? "└── " : "├── ").append(text.apply(t));
         if (path.contains(t.id())) {
             sb.append(" (cycle)\n"); // tasks awaiting each other: asyncio refuses such a tree; show where it closes
@@ -385,7 +480,8 @@ public final class TaskDump {
         path.add(t.id());
         List<TaskInfo> kids = children.getOrDefault(t.id(), List.of());
         for (int i = 0; i < kids.size(); i++) {
-            tree(sb, kids.get(i), prefix + (last ? "    " : "│   "), i == kids.size() - 1, children, text, path);
+            tree(sb, kids.get(i), prefix + (last ? "    " : "│   "), i == kids.size() - 1, children, text, path, shown,
+                    end);
         }
         path.remove(path.size() - 1);
     }

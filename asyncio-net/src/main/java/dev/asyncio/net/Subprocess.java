@@ -4,6 +4,7 @@ import dev.asyncio.AsyncLoop;
 import dev.asyncio.Asyncio;
 import dev.asyncio.Future;
 import dev.asyncio.Task;
+import dev.asyncio.internal.LoopCloseHooks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,9 +45,10 @@ import java.util.function.Consumer;
  * the child if it got started, and releases its pipes: no process is left behind for a handle nobody got.
  * {@link #close()} (try-with-resources) kills a child that still runs and closes the pipes, as asyncio's
  * transport {@code close()} does; {@link #waitClosed()} then waits until the child is reaped and every pipe
- * is closed. Close every {@code Subprocess} before its loop closes: one left open is not killed when the
- * loop closes (asyncio kills it when its transport is garbage-collected); its child runs on, and its pipe
- * threads end when the child does.
+ * is closed. A {@code Subprocess} still open when its loop closes (a task cancelled while it waited, a runner
+ * shutting down) is closed by {@link AsyncLoop#close()}: the child is killed and reaped before {@code close()}
+ * returns (it waits up to 5 seconds for the JDK to reap it), and its pipe threads end as the pipes close. asyncio
+ * leaves that to the transport's finalizer; here no child outlives its loop.
  *
  * <p>Use it from the loop it was made on (as every stream); {@link #pid()}, {@link #terminate()} and
  * {@link #kill()} also work from any thread.
@@ -80,6 +82,8 @@ public final class Subprocess implements AutoCloseable {
     private final Future<Integer> exited;
     private Integer returnCode;
     private boolean closed;
+    /** Takes this child off the loop's close hooks (see {@link #closeWithLoop}). */
+    private final Runnable unhook;
 
     private Subprocess(AsyncLoop loop, Process process, String program, SubprocessOptions options) {
         this.loop = loop;
@@ -106,8 +110,29 @@ public final class Subprocess implements AutoCloseable {
                 // Nobody can wait for it any more; the JDK has reaped the child.
             }
         });
+        unhook = LoopCloseHooks.add(loop, this::closeWithLoop); // before the pipe threads: nothing to undo if it fails
         for (PipeTransport t : pipes) {
             t.start();
+        }
+    }
+
+    /** How long a loop's close waits for a child it killed to be reaped (SIGKILL: at once, unless the OS stalls). */
+    static final long REAP_WAIT_MILLIS = 5000;
+
+    /**
+     * The loop closes with this child still open: kill it and close its pipes ({@link #close()}), then wait
+     * (bounded) until the JDK has reaped it, so that none outlives the loop; the pipe threads end as the pipes
+     * reach EOF. asyncio leaves such a child to its transport's finalizer; a Java program has none to rely on.
+     */
+    private void closeWithLoop() {
+        close();
+        try {
+            if (!process.waitFor(REAP_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(this + " did not exit within " + REAP_WAIT_MILLIS
+                        + " ms of SIGKILL while its loop closed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the kill is sent; the caller of close() asked to stop waiting
         }
     }
 
@@ -118,6 +143,7 @@ public final class Subprocess implements AutoCloseable {
     }
 
     private void onExit() {
+        unhook.run(); // nothing left for the loop's close to kill
         returnCode = process.exitValue();
         if (!exited.done()) {
             exited.setResult(returnCode);
@@ -432,6 +458,7 @@ public final class Subprocess implements AutoCloseable {
             return;
         }
         closed = true;
+        unhook.run();
         if (process.isAlive()) {
             process.destroyForcibly();
         }

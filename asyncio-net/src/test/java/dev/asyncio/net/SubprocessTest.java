@@ -446,6 +446,59 @@ class SubprocessTest {
     }
 
     /**
+     * A child nobody closed is killed when its loop closes: {@code close()} returns with the child reaped
+     * and its pipe threads ending. On the old code the {@code sleep 60} ran on, orphaned.
+     */
+    @org.junit.jupiter.api.Test
+    void aChildLeftOpenIsKilledAndReapedWhenItsLoopCloses() throws Exception {
+        Subprocess[] child = new Subprocess[1];
+        dev.asyncio.AsyncLoop loop = dev.asyncio.AsyncLoop.create();
+        try {
+            loop.runUntilComplete(() -> {
+                child[0] = Subprocess.exec(List.of("sleep", "60"), SubprocessOptions.pipes());
+            });
+            assertTrue(ProcessHandle.of(child[0].pid()).orElseThrow().isAlive());
+            loop.close();
+            assertFalse(ProcessHandle.of(child[0].pid()).map(ProcessHandle::isAlive).orElse(false), "child still alive");
+            assertTrue(child[0].pipeThreadsEnd(), "a pipe thread is still running");
+        } finally {
+            killLeftover(child[0]);
+        }
+    }
+
+    /**
+     * The task owning a child is cancelled while it waits, and nobody closes the child: the runner cancels the
+     * rest and closes its loop, which kills and reaps the child.
+     */
+    @org.junit.jupiter.api.Test
+    void aRunWhoseChildsTaskWasCancelledLeavesNoChild() throws Exception {
+        Subprocess[] child = new Subprocess[1];
+        try {
+            Asyncio.run(() -> {
+                dev.asyncio.Event started = new dev.asyncio.Event();
+                Task<Integer> owner = Asyncio.createTask(() -> {
+                    child[0] = Subprocess.exec(List.of("sleep", "60"), SubprocessOptions.pipes());
+                    started.set();
+                    return child[0].waitFor();
+                });
+                started.await();
+                owner.cancel();   // and main returns without waiting for it
+            });
+            assertFalse(ProcessHandle.of(child[0].pid()).map(ProcessHandle::isAlive).orElse(false), "child still alive");
+            assertTrue(child[0].pipeThreadsEnd(), "a pipe thread is still running");
+        } finally {
+            killLeftover(child[0]);
+        }
+    }
+
+    /** Kills what a failed test left, so that one failure does not leave a process for the next test. */
+    private static void killLeftover(Subprocess p) {
+        if (p != null) {
+            ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /**
      * A task cancelled while its child is being started gets no handle; the child, started meanwhile, is
      * killed and its pipes closed. The start thread is held after the fork until the task is cancelled.
      */

@@ -1,5 +1,6 @@
 package dev.asyncio;
 
+import dev.asyncio.internal.Engine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
@@ -18,26 +19,34 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Thread engine only: the Netty event loop a loop's channels are registered with. Netty decides whether a
- * call may run inline by asking the channel's event loop {@code inEventLoop()}; the {@link ManualIoEventLoop}
- * underneath answers yes for its one owning thread, the loop's host thread, but a task's code runs on the
- * task's own virtual thread. This view answers yes for every thread that runs for the loop while it holds
- * control (the host, its tasks, the generators they step), exactly as the one loop thread of the continuation
- * engine would, so that writes, closes and listeners run inline in both engines; everything else is the
- * manual loop's.
+ * The Netty event loop a loop's channels are registered with. Netty decides whether a call may run inline by
+ * asking the channel's event loop {@code inEventLoop()}; the {@link ManualIoEventLoop} underneath answers yes
+ * for its one owning thread only. This view answers yes also for
+ * <ul>
+ *   <li>on the thread engine, every thread that runs for the loop while it holds control (the host, its
+ *       tasks, the generators they step), exactly as the one loop thread of the continuation engine would, so
+ *       that writes, closes and listeners run inline in both engines;</li>
+ *   <li>a thread closing the loop while its owner is elsewhere ({@link ClosingIoHandler#asCloser}), so that
+ *       the close can close the loop's channels; what they hand to the event loop meanwhile goes to that
+ *       close.</li>
+ * </ul>
+ * Everything else is the manual loop's.
  */
-final class ThreadEngineIoEventLoop extends AbstractEventExecutor implements IoEventLoop {
+final class LoopIoEventLoop extends AbstractEventExecutor implements IoEventLoop {
     private final AsyncLoop loop;
     private final ManualIoEventLoop io;
+    private final ClosingIoHandler handler;
 
-    ThreadEngineIoEventLoop(AsyncLoop loop, ManualIoEventLoop io) {
+    LoopIoEventLoop(AsyncLoop loop, ManualIoEventLoop io, ClosingIoHandler handler) {
         this.loop = loop;
         this.io = io;
+        this.handler = handler;
     }
 
     @Override
     public boolean inEventLoop(Thread thread) {
-        return io.inEventLoop(thread) || (thread == Thread.currentThread() && ThreadState.current().runningLoop == loop);
+        return io.inEventLoop(thread) || handler.isCloser(thread)
+                || (Engine.ON_THREADS && thread == Thread.currentThread() && ThreadState.current().runningLoop == loop);
     }
 
     @Override
@@ -85,7 +94,9 @@ final class ThreadEngineIoEventLoop extends AbstractEventExecutor implements IoE
 
     @Override
     public void execute(Runnable task) {
-        io.execute(task);
+        if (!handler.deferIfCloser(task)) {
+            io.execute(task);
+        }
     }
 
     @Override
@@ -146,6 +157,6 @@ final class ThreadEngineIoEventLoop extends AbstractEventExecutor implements IoE
 
     @Override
     public String toString() {
-        return "ThreadEngineIoEventLoop(" + io + ")";
+        return "LoopIoEventLoop(" + io + ")";
     }
 }
