@@ -36,6 +36,36 @@ class HttpServerTest {
         }
     }
 
+    /**
+     * A whole response written outside a read burst is flushed once, by its last write, with no flush callback
+     * scheduled besides (counted at the head of the pipeline, where every flush passes).
+     */
+    @AsyncTest(realTime = true)
+    void aWholeResponseIsFlushedOnce() throws Exception {
+        int[] flushes = new int[1];
+        dev.asyncio.Future<Integer> counted = Asyncio.getRunningLoop().createFuture();
+        HttpServer server = HttpServer.start((rq, rs) -> {
+            rq.connection().channel().pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+                @Override
+                public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                    flushes[0]++;
+                    ctx.flush();
+                }
+            });
+            rs.send(200, "ok");
+            Asyncio.sleep(0);        // two loop steps: a flush scheduled for the end of this one has run
+            Asyncio.sleep(0);
+            counted.setResult(flushes[0]);
+        }, "127.0.0.1", 0);
+        try (RawClient c = RawClient.open(server.port())) {
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(c.readResponse(false).endsWith("ok"));
+            assertEquals(1, counted.await());
+        } finally {
+            server.close();
+        }
+    }
+
     @AsyncTest(realTime = true)
     void keepAliveCarriesSeveralRequestsOnOneConnection() throws Exception {
         List<Integer> ports = new ArrayList<>();
