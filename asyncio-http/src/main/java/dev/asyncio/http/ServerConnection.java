@@ -275,11 +275,21 @@ final class ServerConnection extends ChannelBridge {
      * costs no flush callback of its own.
      */
     void flushLast() {
-        if (inRead() || !inbox.isEmpty()) {
+        if (inRead() || pipelined()) {
             scheduleFlush();
         } else {
             channel().flush();
         }
+    }
+
+    /** Whether a next request (or a refusal) waits in {@link #inbox} behind what is left of the current one. */
+    private boolean pipelined() {
+        for (Object o : inbox) {
+            if (o instanceof HttpRequest || o instanceof Refused) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void wake() {
