@@ -6,6 +6,7 @@ import dev.asyncio.Future;
 import dev.asyncio.Task;
 import dev.asyncio.TimerHandle;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import dev.asyncio.net.channel.ChannelBridge;
@@ -91,6 +92,8 @@ final class ServerConnection extends ChannelBridge {
      */
     private double headDeadline = Double.POSITIVE_INFINITY;
     private TimerHandle headTimer;
+    /** What the socket had not taken of the last response when the idle timer last found it writing, or -1. */
+    private long idleUnsent = -1;
     /** Whether bytes of a request head came since the connection last became idle. */
     private boolean headStarted;
 
@@ -351,14 +354,23 @@ final class ServerConnection extends ChannelBridge {
         }
         if (headStarted) {
             refuseOutOfTurn(408, "Request Timeout: the request head did not come within " + limits.headerTimeout() + " s");
-        } else {
-            channel().close();         // an idle keep-alive connection: nothing to answer
+            return;
         }
+        long unsent = unsent();
+        if (unsent > 0 && unsent != idleUnsent) {
+            // The last response is still going out (a large body the client is taking): not idle yet. Closing now
+            // would drop its rest; wait another idle period, as long as the client takes some in each.
+            idleUnsent = unsent;
+            armHeadTimer(limits.idleTimeout());
+            return;
+        }
+        channel().close();             // an idle keep-alive connection: nothing to answer
     }
 
     /** Idle between requests: the idle timer runs until bytes of the next request come. */
     private void becomeIdle() {
         headStarted = false;
+        idleUnsent = -1;
         armHeadTimer(limits.idleTimeout());
     }
 
@@ -491,8 +503,9 @@ final class ServerConnection extends ChannelBridge {
     }
 
     /**
-     * What the socket has not taken yet, as a number that changes whenever it takes some: the bytes queued,
-     * plus, for a file being sent (which Netty counts as no bytes), what of it is left.
+     * What the socket has not taken yet, as a number that changes whenever it takes some (0: nothing is queued).
+     * Netty counts a message's bytes as pending until all of it is written, so what is left of the message being
+     * written is added: the bytes of a buffer, the rest of a file being sent.
      */
     private long unsent() {
         ChannelOutboundBuffer b = channel().unsafe().outboundBuffer();
@@ -500,7 +513,12 @@ final class ServerConnection extends ChannelBridge {
             return 0;
         }
         long n = b.totalPendingWriteBytes();
-        if (b.current() instanceof FileRegion r) {
+        Object current = b.current();
+        if (current instanceof ByteBuf buf) {
+            n += buf.readableBytes();
+        } else if (current instanceof ByteBufHolder h) {
+            n += h.content().readableBytes();
+        } else if (current instanceof FileRegion r) {
             n += r.count() - r.transferred();
         }
         return n;

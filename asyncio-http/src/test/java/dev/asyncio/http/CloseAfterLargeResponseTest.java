@@ -66,4 +66,33 @@ class CloseAfterLargeResponseTest {
             server.close();
         }
     }
+
+    /**
+     * On a keep-alive connection the idle timer starts when the handler is done, while its large response may
+     * still be going out: a client that takes it steadily, for longer than the idle timeout, gets all of it.
+     */
+    @AsyncTest(realTime = true)
+    void aKeepAliveResponseStillGoingOutIsNotCutByTheIdleTimer() {
+        HttpServer server = start(ServerLimits.builder().idleTimeout(0.3).build());
+        try (RawClient c = RawClient.open(server.port())) {
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            Asyncio.sleep(0.1);          // the handler is done and the connection idle; the body fills the buffers
+            String head = c.readHead();
+            assertTrue(head.startsWith("HTTP/1.1 200"), head);
+            int got = 0;
+            while (got < SIZE) {
+                int n = c.readSome(SIZE - got);
+                if (n == 0) {
+                    break;               // the server closed the connection
+                }
+                got += n;
+                if ((got & ((1 << 20) - 1)) < n) {
+                    Asyncio.sleep(0.05); // about 0.8 s in all, well past the idle timeout, taking bytes throughout
+                }
+            }
+            assertEquals(SIZE, got, "the response was cut by the idle timer");
+        } finally {
+            server.close();
+        }
+    }
 }
