@@ -107,9 +107,11 @@ public final class ServerLimits {
     }
 
     /**
-     * Seconds a keep-alive connection may wait for its next request; also how long the last response of a
-     * closing connection (HTTP/1.0, {@code Connection: close}) may go without the client taking a byte of it
-     * before the connection is dropped (until then it is closed only once the response is all written).
+     * Seconds a keep-alive connection may wait for its next request, counted from the end of its last
+     * response's handler; while that response is still going out the connection waits on, as long as the client
+     * takes some of it in each period. Also how long the last response of a closing connection (HTTP/1.0,
+     * {@code Connection: close}) may go without the client taking a byte of it before the connection is dropped
+     * (until then it is closed only once the response is all written).
      */
     public double idleTimeout() {
         return idleTimeout;
