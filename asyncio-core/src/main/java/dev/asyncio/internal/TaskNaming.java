@@ -6,6 +6,6 @@ package dev.asyncio.internal;
  * then: a server's idle connection task, named after its peer, then holds no string of its own.
  */
 public interface TaskNaming {
-    /** The name of the task running this body; called on the loop's thread, any number of times. */
+    /** The name of the task running this body; called from any thread ({@code Task.getName()} is), any number of times. */
     String taskName();
 }

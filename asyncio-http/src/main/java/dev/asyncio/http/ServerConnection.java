@@ -6,12 +6,16 @@ import dev.asyncio.Future;
 import dev.asyncio.Task;
 import dev.asyncio.TimerHandle;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import dev.asyncio.net.channel.ChannelBridge;
 import dev.asyncio.net.channel.NetErrors;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.FileRegion;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -28,6 +32,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import java.nio.charset.StandardCharsets;
@@ -72,21 +77,23 @@ final class ServerConnection extends ChannelBridge {
     /** The request being answered, or {@code null} between requests. */
     private Exchange current;
     private boolean closed;
-    /** Whether a read burst is under way (its writes are flushed at its end). */
-    private boolean reading;
     private boolean takenOver;
+    /** The last response is being written; the connection closes once it is. */
+    private boolean ending;
     /** Set by a graceful shutdown: close once the current response is done. */
     private boolean closeWhenIdle;
 
     /**
      * The idle or header timer: the loop time by which the next request head must have come (infinite: none
-     * is running). The one {@link #headTimer} is not moved per request: it fires at least every
-     * {@link #timerStep} seconds while armed and checks this deadline, so that a keep-alive request costs no
-     * timer scheduled or cancelled.
+     * is running). The one {@link #headTimer} is scheduled at this deadline, so an idle connection wakes once
+     * per idle period. It is not cancelled when a request comes (it then finds no deadline and stops), and is
+     * rescheduled only when the deadline moves earlier than it (a request's first bytes on an idle connection:
+     * the header deadline comes before the idle one) or when it fires before a deadline set later.
      */
     private double headDeadline = Double.POSITIVE_INFINITY;
     private TimerHandle headTimer;
-    private final double timerStep;
+    /** What the socket had not taken of the last response when the idle timer last found it writing, or -1. */
+    private long idleUnsent = -1;
     /** Whether bytes of a request head came since the connection last became idle. */
     private boolean headStarted;
 
@@ -102,7 +109,6 @@ final class ServerConnection extends ChannelBridge {
         this.server = server;
         this.loop = loop;
         this.limits = limits;
-        this.timerStep = Math.min(limits.headerTimeout(), limits.idleTimeout());
     }
 
     /** The handler's task still running on this connection, or {@code null}. */
@@ -123,7 +129,7 @@ final class ServerConnection extends ChannelBridge {
     void chunkedWriter() {
         ChannelPipeline p = channel().pipeline();
         if (p.get(HttpServer.CHUNKED_WRITER) == null) {
-            p.addBefore(p.context(this).name(), HttpServer.CHUNKED_WRITER, new io.netty.handler.stream.ChunkedWriteHandler());
+            p.addBefore(p.context(this).name(), HttpServer.CHUNKED_WRITER, new ChunkedWriteHandler());
         }
     }
 
@@ -165,7 +171,6 @@ final class ServerConnection extends ChannelBridge {
 
     @Override
     protected void received(ChannelHandlerContext ctx, Object msg) {
-        reading = true;
         try {
             if (closed || takenOver) {
                 return;
@@ -222,11 +227,6 @@ final class ServerConnection extends ChannelBridge {
     }
 
     @Override
-    protected void readComplete(ChannelHandlerContext ctx) {
-        reading = false;
-    }
-
-    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         wake();
         ctx.fireChannelWritabilityChanged();
@@ -261,7 +261,7 @@ final class ServerConnection extends ChannelBridge {
      */
     @Override
     protected boolean wantsRead() {
-        if (closed || takenOver) {
+        if (closed || takenOver || ending) {
             return false;
         }
         return current == null ? inbox.isEmpty() : midRequest && inboxBytes < limits.bodyBuffer();
@@ -278,11 +278,21 @@ final class ServerConnection extends ChannelBridge {
      * costs no flush callback of its own.
      */
     void flushLast() {
-        if (reading || !inbox.isEmpty()) {
+        if (inRead() || pipelined()) {
             scheduleFlush();
         } else {
             channel().flush();
         }
+    }
+
+    /** Whether a next request (or a refusal) waits in {@link #inbox} behind what is left of the current one. */
+    private boolean pipelined() {
+        for (Object o : inbox) {
+            if (o instanceof HttpRequest || o instanceof Refused) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void wake() {
@@ -310,7 +320,7 @@ final class ServerConnection extends ChannelBridge {
             headTimer = null;
         }
         if (headTimer == null) {
-            headTimer = loop.callAt(Math.min(headDeadline, now + timerStep), this::headTimerFired);
+            headTimer = loop.callAt(headDeadline, this::headTimerFired);
         }
     }
 
@@ -335,7 +345,7 @@ final class ServerConnection extends ChannelBridge {
         }
         double now = loop.time();
         if (now < headDeadline) {
-            headTimer = loop.callAt(Math.min(headDeadline, now + timerStep), this::headTimerFired);
+            headTimer = loop.callAt(headDeadline, this::headTimerFired);     // a later deadline was set since
             return;
         }
         headDeadline = Double.POSITIVE_INFINITY;
@@ -344,14 +354,23 @@ final class ServerConnection extends ChannelBridge {
         }
         if (headStarted) {
             refuseOutOfTurn(408, "Request Timeout: the request head did not come within " + limits.headerTimeout() + " s");
-        } else {
-            channel().close();         // an idle keep-alive connection: nothing to answer
+            return;
         }
+        long unsent = unsent();
+        if (unsent > 0 && unsent != idleUnsent) {
+            // The last response is still going out (a large body the client is taking): not idle yet. Closing now
+            // would drop its rest; wait another idle period, as long as the client takes some in each.
+            idleUnsent = unsent;
+            armHeadTimer(limits.idleTimeout());
+            return;
+        }
+        channel().close();             // an idle keep-alive connection: nothing to answer
     }
 
     /** Idle between requests: the idle timer runs until bytes of the next request come. */
     private void becomeIdle() {
         headStarted = false;
+        idleUnsent = -1;
         armHeadTimer(limits.idleTimeout());
     }
 
@@ -359,7 +378,7 @@ final class ServerConnection extends ChannelBridge {
 
     /** Starts answering the next request in {@link #inbox}, if there is one and none is under way. */
     private void startNext() {
-        while (current == null && !closed && !takenOver && !inbox.isEmpty()) {
+        while (current == null && !closed && !takenOver && !ending && !inbox.isEmpty()) {
             Object first = inbox.poll();
             if (first instanceof Refused r) {
                 inbox.clear();
@@ -437,14 +456,72 @@ final class ServerConnection extends ChannelBridge {
             return;
         }
         if (bodyLeft || ex.response.closeAfter() || closeWhenIdle) {
-            channel().flush();
-            channel().close();
+            closeWhenWritten();
             return;
         }
         if (inbox.isEmpty()) {
             becomeIdle();
         }
         startNext();
+    }
+
+    /**
+     * Closes the connection once everything written is on the wire ({@code Channel.close()} drops what the
+     * socket has not taken: a large last response would be cut short). No request is read or started meanwhile.
+     * A client that stops taking the response does not hold the connection forever: it is closed when no byte
+     * of it left for {@link ServerLimits#idleTimeout()} seconds.
+     */
+    private void closeWhenWritten() {
+        ending = true;
+        updateReading();
+        ChannelFuture written = channel().writeAndFlush(Unpooled.EMPTY_BUFFER);
+        written.addListener(ChannelFutureListener.CLOSE);
+        double timeout = limits.idleTimeout();
+        if (timeout != Double.POSITIVE_INFINITY && !written.isDone()) {
+            // Sampled on the loop's thread (a task may run on a thread of its own): the outbound buffer is Netty's.
+            loop.callSoon(() -> watchLastWrite(written, unsent(), timeout));
+        }
+    }
+
+    /** Closes the connection if {@code written} is still pending and made no progress for {@code timeout} s. */
+    private void watchLastWrite(ChannelFuture written, long unsentBefore, double timeout) {
+        if (written.isDone()) {
+            return;
+        }
+        TimerHandle timer = loop.callLater(timeout, () -> {
+            if (written.isDone()) {
+                return;
+            }
+            long unsent = unsent();
+            if (unsent != unsentBefore) {
+                watchLastWrite(written, unsent, timeout);      // the client took some: wait on
+            } else {
+                channel().close();
+            }
+        });
+        written.addListener(f -> timer.cancel());
+    }
+
+    /**
+     * What the socket has not taken yet, as a number that changes whenever it takes some (0: nothing is queued).
+     * Netty counts a message's bytes as pending until all of it is written, so what is left of the message being
+     * written is added: the bytes of a buffer, the rest of a file being sent.
+     */
+    private long unsent() {
+        ChannelOutboundBuffer b = channel().unsafe().outboundBuffer();
+        if (b == null) {
+            return 0;
+        }
+        long n = b.totalPendingWriteBytes();
+        Object current = b.current();
+        if (current instanceof ByteBuf buf) {
+            n += buf.readableBytes();
+        } else if (current instanceof ByteBufHolder h) {
+            n += h.content().readableBytes();
+        } else if (current instanceof FileRegion r) {
+            n += r.count() - r.transferred();
+        }
+        return n;
     }
 
     /** Drops the rest of the current request's body; whether some of it has not even arrived (then close). */

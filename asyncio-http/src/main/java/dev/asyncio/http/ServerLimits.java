@@ -19,9 +19,11 @@ package dev.asyncio.http;
  * <td>10 s</td><td>408 (a slowloris client is cut off)</td></tr>
  * <tr><td>{@link #bodyTimeout()}: the longest wait for the next body bytes while a handler reads</td><td>30 s</td>
  * <td>408</td></tr>
- * <tr><td>{@link #bodyDeadline()}: the longest a whole request body may take, from the handler's first read</td>
- * <td>120 s</td><td>408 (a client dripping a byte per {@code bodyTimeout} is cut off)</td></tr>
- * <tr><td>{@link #idleTimeout()}: a keep-alive connection with no request</td><td>60 s</td><td>closed, no answer</td></tr>
+ * <tr><td>{@link #bodyDeadline()}: the longest a whole request body may take, from the first time a handler's
+ * read has to wait for body bytes</td>
+ * <td>300 s (Node's {@code http.Server} {@code requestTimeout} default)</td><td>408 (a client dripping a byte per {@code bodyTimeout} is cut off)</td></tr>
+ * <tr><td>{@link #idleTimeout()}: a keep-alive connection with no request, or a closing connection whose
+ * client takes none of its last response</td><td>60 s</td><td>closed, no answer</td></tr>
  * <tr><td>{@link #maxConnections()}</td><td>10000</td><td>503, closed</td></tr>
  * </table>
  *
@@ -95,14 +97,22 @@ public final class ServerLimits {
     }
 
     /**
-     * Seconds the rest of a request body may take to come, counted from the handler's first read of it, however
-     * steadily its bytes come: {@link #bodyTimeout()} bounds each wait, this the sum of them.
+     * Seconds the rest of a request body may take to come, however steadily its bytes come: {@link #bodyTimeout()}
+     * bounds each wait, this the sum of them. The clock starts the first time a handler's read finds no body
+     * bytes waiting and has to wait for them (bytes that came before then, and a handler that never reads, start
+     * no clock); it runs on from then, through the handler's own work between reads.
      */
     public double bodyDeadline() {
         return bodyDeadline;
     }
 
-    /** Seconds a keep-alive connection may wait for its next request. */
+    /**
+     * Seconds a keep-alive connection may wait for its next request, counted from the end of its last
+     * response's handler; while that response is still going out the connection waits on, as long as the client
+     * takes some of it in each period. Also how long the last response of a closing connection (HTTP/1.0,
+     * {@code Connection: close}) may go without the client taking a byte of it before the connection is dropped
+     * (until then it is closed only once the response is all written).
+     */
     public double idleTimeout() {
         return idleTimeout;
     }
@@ -128,7 +138,7 @@ public final class ServerLimits {
         private long maxBodySize = 1 << 20;
         private double headerTimeout = 10;
         private double bodyTimeout = 30;
-        private double bodyDeadline = 120;
+        private double bodyDeadline = 300;
         private double idleTimeout = 60;
         private int maxConnections = 10_000;
         private int bodyBuffer = 64 * 1024;

@@ -215,6 +215,11 @@ public final class ServerRequest {
         return connection.takeOver(exchange);
     }
 
+    /** The connection this request came on. */
+    ServerConnection connection() {
+        return connection;
+    }
+
     /** This request's head with an empty body, for a handshake on a taken-over connection. */
     FullHttpRequest fullRequest() {
         return new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(), Unpooled.EMPTY_BUFFER,

@@ -2,7 +2,6 @@ package dev.asyncio.http;
 
 import dev.asyncio.Asyncio;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.DefaultFileRegion;
@@ -25,6 +24,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedFile;
 import io.netty.util.AsciiString;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +35,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The response to a {@link ServerRequest}: a status, header fields and a body sent whole or streamed; mirrors
@@ -219,6 +221,7 @@ public final class ServerResponse {
         }
         finished = true;
         writeHead(r, false);
+        connection.flushLast();
     }
 
     /**
@@ -327,17 +330,74 @@ public final class ServerResponse {
      * Sends a file as the whole response, honouring the request's {@code Range} (one range: 206, or 416 when
      * it is past the end) and {@code If-Modified-Since} (304). On a plain connection the file goes from the
      * page cache to the socket ({@code sendfile}, Netty's {@code FileRegion}); over TLS it is read in chunks.
-     * It is never compressed. Suspends the current task while the file's attributes are read on another thread
-     * ({@link dev.asyncio.Asyncio#toThread}: a slow disk or network file system never stalls the loop).
+     * It is never compressed. Suspends the current task while the file's attributes are read and the file is
+     * opened on another thread ({@link dev.asyncio.Asyncio#toThread}: a slow disk or network file system
+     * never stalls the loop); nothing is written before that is done.
      *
-     * <p>Cancellation: nothing is sent.
+     * <p>Cancellation: nothing is sent; a file opened meanwhile is closed.
      *
-     * @throws ErrorResponse 404 if it is not a readable regular file
+     * @throws ErrorResponse 404 if it is not a readable regular file (or cannot be opened)
      * @throws IllegalStateException if the head was sent
      */
     public void sendFile(Path file) throws IOException {
         checkHeadNotSent();
-        sendFile(file, Asyncio.toThread(() -> fileAttributes(file)));
+        sendFile(findFile(() -> file));
+    }
+
+    /** A file to send: its path, its attributes and (unless the request is a HEAD) the file opened. */
+    record FileToSend(Path file, BasicFileAttributes attrs, RandomAccessFile opened) {
+    }
+
+    /** What a task that gave up leaves for the thread opening its file (which then closes it). */
+    private static final Object GAVE_UP = new Object();
+
+    /**
+     * Looks up the file {@code find} names on another thread, and there also opens it (unless the request is a
+     * HEAD), so that nothing is written before the file is known to open and no open blocks the loop;
+     * {@code null} if it is not a readable regular file. Suspends the current task meanwhile.
+     *
+     * <p>Cancellation: nothing is sent; the file, if the other thread opens it before or after, is closed.
+     */
+    FileToSend findFile(Callable<Path> find) {
+        checkHeadNotSent();
+        boolean open = !head;
+        AtomicReference<Object> handOver = new AtomicReference<>();
+        try {
+            return Asyncio.toThread(() -> {
+                Path file = find.call();
+                BasicFileAttributes attrs = file == null ? null : fileAttributes(file);
+                if (attrs == null) {
+                    return null;
+                }
+                if (!open) {
+                    return new FileToSend(file, attrs, null);
+                }
+                RandomAccessFile raf;
+                try {
+                    raf = new RandomAccessFile(file.toFile(), "r");
+                } catch (FileNotFoundException e) {
+                    return null;         // gone or unreadable since its attributes were read: 404
+                }
+                if (!handOver.compareAndSet(null, raf)) {
+                    raf.close();         // the task was cancelled meanwhile: nobody will send it
+                    return null;
+                }
+                return new FileToSend(file, attrs, raf);
+            });
+        } catch (Throwable t) {
+            if (handOver.getAndSet(GAVE_UP) instanceof RandomAccessFile raf) {
+                closeQuietly(raf);
+            }
+            throw t;
+        }
+    }
+
+    private static void closeQuietly(RandomAccessFile raf) {
+        try {
+            raf.close();
+        } catch (IOException ignored) {
+            // nothing was read from it; nothing to report
+        }
     }
 
     /**
@@ -354,12 +414,29 @@ public final class ServerResponse {
         return attrs.isRegularFile() && Files.isReadable(file) ? attrs : null;
     }
 
-    /** {@link #sendFile(Path)} with the attributes read already ({@code null}: 404). */
-    void sendFile(Path file, BasicFileAttributes attrs) throws IOException {
-        checkHeadNotSent();
-        if (attrs == null) {
+    /** {@link #sendFile(Path)} with the file found already ({@code null}: 404); closes what it opened on every path. */
+    void sendFile(FileToSend found) throws IOException {
+        if (found == null) {
             throw new ErrorResponse(404, "Not Found");
         }
+        RandomAccessFile raf = found.opened();
+        try {
+            if (sendFile(found.file(), found.attrs(), raf)) {
+                raf = null;      // handed to Netty with the body, which closes it when written or dropped
+            }
+        } finally {
+            if (raf != null) {
+                closeQuietly(raf);
+            }
+        }
+    }
+
+    /**
+     * Sends {@code file}; {@code raf} (unless a HEAD) is the file opened. Whether {@code raf} was handed over
+     * with the body (no body: a 304, a 416, a HEAD, leaves it to the caller).
+     */
+    private boolean sendFile(Path file, BasicFileAttributes attrs, RandomAccessFile raf) throws IOException {
+        checkHeadNotSent();
         long size = attrs.size();
         long modified = attrs.lastModifiedTime().toMillis() / 1000 * 1000;
         String lastModified = DateFormatter.format(new Date(modified));
@@ -372,11 +449,11 @@ public final class ServerResponse {
         Date since = ims == null ? null : DateFormatter.parseHttpDate(ims);
         if (since != null && modified <= since.getTime()) {
             headers.remove(HttpHeaderNames.CONTENT_TYPE);
-            // The length the 200 would have had (RFC 9110 15.4.5): it also tells Netty's keep-alive handler
-            // that this response's length is known, so that it keeps the connection open.
+            // The length the 200 would have had (RFC 9110 15.4.5); keepAlive() also counts it as a known length,
+            // so the connection stays open.
             headers.set(HttpHeaderNames.CONTENT_LENGTH, size);
             send(304, new byte[0]);
-            return;
+            return false;
         }
         long from = 0;
         long length = size;
@@ -387,7 +464,7 @@ public final class ServerResponse {
             if (r == null) {
                 header("Content-Range", "bytes */" + size);
                 send(416, "Range Not Satisfiable");
-                return;
+                return false;
             }
             if (r.length == 2) {
                 from = r[0];
@@ -399,24 +476,26 @@ public final class ServerResponse {
         checkOpen();
         DefaultHttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
         HttpUtil.setContentLength(r, length);
-        writeHead(r, true);
+        // sendfile cannot go through TLS: there the bytes are read, encrypted and written in chunks (Netty reads
+        // them on the loop's thread as the socket drains). Either way the file was opened off it, by findFile.
+        boolean tls = connection.channel().pipeline().get(SslHandler.class) != null;
+        Object body = head ? null : tls ? new HttpChunkedInput(new ChunkedFile(raf, from, length, 16 * 1024))
+                : new DefaultFileRegion(raf.getChannel(), from, length);      // closes the file when released
         announced = length;
         written = length;
         finished = true;
-        Channel ch = connection.channel();
-        if (head) {
+        writeHead(r, true);
+        if (body == null) {
             out(LastHttpContent.EMPTY_LAST_CONTENT);
-        } else if (ch.pipeline().get(SslHandler.class) != null) {
-            // sendfile cannot go through TLS: the bytes are read, encrypted and written in chunks (Netty reads
-            // them on the loop's thread as the socket drains; opening the file is done off it).
-            RandomAccessFile raf = Asyncio.toThread(() -> new RandomAccessFile(file.toFile(), "r"));
+        } else if (tls) {
             connection.chunkedWriter();
-            out(new HttpChunkedInput(new ChunkedFile(raf, from, length, 16 * 1024)));
+            out(body);
         } else {
-            out(new DefaultFileRegion(file.toFile(), from, length));
+            out(body);
             out(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         connection.flushLast();
+        return body != null;
     }
 
     /**
@@ -506,7 +585,7 @@ public final class ServerResponse {
         writeHead(r, events);
     }
 
-    /** Writes the head; a whole response ({@link #finished} already) is flushed with it. */
+    /** Writes the head (a whole response, {@link #finished} already, is flushed by the caller with {@code flushLast}). */
     private void writeHead(io.netty.handler.codec.http.HttpResponse r, boolean neverCompress) {
         headSent = true;
         HttpHeaders h = r.headers();
@@ -521,9 +600,6 @@ public final class ServerResponse {
         }
         connection.compress(!neverCompress);
         out(r);
-        if (finished) {
-            connection.flushLast();
-        }
     }
 
     /**
@@ -537,10 +613,15 @@ public final class ServerResponse {
                 && (head || bodyless() || HttpUtil.isContentLengthSet(r) || HttpUtil.isTransferEncodingChunked(r));
     }
 
-    /** Writes {@code msg}; the connection flushes once at the end of this loop step (or read burst). */
+    /**
+     * Writes {@code msg}; the connection flushes once at the end of this loop step (or read burst). The writes
+     * of a finished response schedule nothing: its caller ends them with {@link ServerConnection#flushLast()}.
+     */
     private void out(Object msg) {
         send(connection.channel().write(msg));
-        connection.flushSoon();
+        if (!finished) {
+            connection.flushSoon();
+        }
     }
 
     /** Watches a write: a failed one closes the connection (the next call then fails with the client gone). */

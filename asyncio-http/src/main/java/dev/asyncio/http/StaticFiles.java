@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A {@link Handler} that serves the files under a directory, with {@code Range}, {@code If-Modified-Since}
@@ -39,14 +38,11 @@ public final class StaticFiles implements Handler {
         }
     }
 
-    /** A file found under the root and its attributes ({@code null}: not a readable regular file). */
-    private record Found(Path file, BasicFileAttributes attrs) {
-    }
-
     /**
      * Sends the file (see the class comment). Suspends the current task while the file is looked up on another
      * thread ({@link Asyncio#toThread}: path resolution, symbolic links and attributes are file-system calls
-     * that may block, never made on the loop's thread). Cancellation: nothing is sent.
+     * that may block, never made on the loop's thread; the file is opened there too). Cancellation:
+     * nothing is sent; a file opened meanwhile is closed.
      */
     @Override
     public void handle(ServerRequest request, ServerResponse response) throws IOException {
@@ -60,14 +56,7 @@ public final class StaticFiles implements Handler {
             relative = request.path();
         }
         String wanted = relative;
-        Found found = Asyncio.toThread(() -> {
-            Path file = resolve(wanted);
-            return file == null ? null : new Found(file, ServerResponse.fileAttributes(file));
-        });
-        if (found == null) {
-            throw new ErrorResponse(404, "Not Found");
-        }
-        response.sendFile(found.file(), found.attrs());
+        response.sendFile(response.findFile(() -> resolve(wanted)));
     }
 
     /** The file {@code relative} names under the root, or {@code null} if it is outside or does not exist. */

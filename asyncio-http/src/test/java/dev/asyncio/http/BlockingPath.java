@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A path on a file system whose attribute reads block until {@link #release()}d (a slow disk or a hung network
  * mount), then say the file does not exist: code that reads attributes on the loop's thread stalls the loop,
- * and gives up after a while ({@link #timedOut()} then says so). Only attribute reads are supported.
+ * and gives up after a while ({@link #timedOut()} then says so). Only attribute reads are supported. Or
+ * ({@link #vanishing}) a path whose attributes say it can be read but which cannot be opened.
  */
 final class BlockingPath {
     /** Completed when an attribute read has started and is blocked. */
@@ -37,14 +38,36 @@ final class BlockingPath {
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile boolean timedOut;
     final Path path;
+    /** The real file whose attributes it has, or {@code null}: see {@link #vanishing}. */
+    private final Path attributesOf;
 
     BlockingPath(double maxBlockSeconds) {
+        this(maxBlockSeconds, null);
+    }
+
+    /**
+     * A path that has {@code real}'s attributes (a readable regular file: its reads do not block) but cannot be
+     * opened, as if the file vanished between the two: {@link Path#toFile()} names a file that does not exist.
+     */
+    static Path vanishing(Path real) {
+        return new BlockingPath(0, real).path;
+    }
+
+    private BlockingPath(double maxBlockSeconds, Path attributesOf) {
+        this.attributesOf = attributesOf;
         Provider provider = new Provider((long) (maxBlockSeconds * 1000));
         Fs fs = new Fs(provider);
         path = (Path) Proxy.newProxyInstance(Path.class.getClassLoader(), new Class<?>[] {Path.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getFileSystem" -> fs;
                     case "toString" -> "blocking:/file.txt";
+                    case "getFileName" -> attributesOf == null ? null : attributesOf.getFileName();
+                    case "toFile" -> {
+                        if (attributesOf == null) {
+                            throw new UnsupportedOperationException("toFile");
+                        }
+                        yield new java.io.File(attributesOf + ".vanished");
+                    }
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     default -> throw new UnsupportedOperationException(method.getName());
@@ -71,6 +94,9 @@ final class BlockingPath {
         @SuppressWarnings("unchecked")
         public <A extends BasicFileAttributes> A readAttributes(Path p, Class<A> type, LinkOption... options)
                 throws IOException {
+            if (attributesOf != null) {
+                return java.nio.file.Files.readAttributes(attributesOf, type, options);
+            }
             entered.complete(null);
             try {
                 if (!release.await(maxBlockMillis, TimeUnit.MILLISECONDS)) {
@@ -95,7 +121,12 @@ final class BlockingPath {
         @Override public boolean isSameFile(Path a, Path b) { return a == b; }
         @Override public boolean isHidden(Path p) { return false; }
         @Override public FileStore getFileStore(Path p) { throw new UnsupportedOperationException(); }
-        @Override public void checkAccess(Path p, AccessMode... modes) { throw new UnsupportedOperationException(); }
+        @Override public void checkAccess(Path p, AccessMode... modes) throws IOException {
+            if (attributesOf == null) {
+                throw new UnsupportedOperationException();
+            }
+            attributesOf.getFileSystem().provider().checkAccess(attributesOf, modes);
+        }
         @Override public <V extends FileAttributeView> V getFileAttributeView(Path p, Class<V> t, LinkOption... o) { throw new UnsupportedOperationException(); }
         @Override public Map<String, Object> readAttributes(Path p, String a, LinkOption... o) { throw new UnsupportedOperationException(); }
         @Override public void setAttribute(Path p, String a, Object v, LinkOption... o) { throw new UnsupportedOperationException(); }

@@ -60,6 +60,30 @@ class HttpServerFeaturesTest {
         }
     }
 
+    /**
+     * A file that cannot be opened after its attributes were read (it vanished) is a whole 404, over TLS as on a
+     * plain connection: it is opened before anything is written, not after a head with its Content-Length.
+     */
+    @AsyncTest(realTime = true)
+    void aFileThatCannotBeOpenedIsA404NotAHeadAndACutConnection() throws Exception {
+        Files.writeString(dir.resolve("gone.txt"), "0123456789");
+        Path gone = BlockingPath.vanishing(dir.resolve("gone.txt"));
+        HttpServer plain = HttpServer.start((rq, rs) -> rs.sendFile(gone), "127.0.0.1", 0);
+        HttpServer tls = HttpServer.builder((rq, rs) -> rs.sendFile(gone))
+                .ssl(TestCertificates.server(TestCertificates.SELF_SIGNED)).start("127.0.0.1", 0);
+        try (HttpClient client = HttpClient.builder().ssl(TestCertificates.trusting(TestCertificates.SELF_SIGNED)).build()) {
+            for (String url : List.of(url(plain, "/gone.txt"), "https://localhost:" + tls.port() + "/gone.txt")) {
+                try (HttpResponse r = client.get(url)) {
+                    assertEquals(404, r.status(), url);
+                    assertEquals("Not Found\n", r.text(), url);
+                }
+            }
+        } finally {
+            plain.close();
+            tls.close();
+        }
+    }
+
     @AsyncTest(realTime = true)
     void staticFilesAreServedWithRangeAndIfModifiedSince() throws Exception {
         HttpServer server = HttpServer.start(files(), "127.0.0.1", 0);

@@ -12,6 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpServerLimitsTest {
     private static final Handler ECHO = (rq, rs) -> rs.send(200, "read " + rq.body().length);
 
+    @org.junit.jupiter.api.Test
+    void theBodyDeadlineDefaultsToNodesRequestTimeout() {
+        assertEquals(300, ServerLimits.defaults().bodyDeadline(), "Node's http server requestTimeout default");
+    }
+
     private static HttpServer start(ServerLimits limits) {
         return HttpServer.builder(ECHO).limits(limits).start("127.0.0.1", 0);
     }
@@ -111,14 +116,16 @@ class HttpServerLimitsTest {
 
     @AsyncTest(realTime = true)
     void aBodyDrippingInUnderTheBodyTimeoutIsCutOffAtTheBodyDeadline() {
-        HttpServer server = start(ServerLimits.builder().bodyTimeout(0.3).bodyDeadline(0.5).build());
+        // Wide margins (real time on a loaded machine): each wait (0.05 s) is far under the body timeout (5 s),
+        // and the whole drip (40 x 0.05 s) far over the body deadline (0.5 s).
+        HttpServer server = start(ServerLimits.builder().bodyTimeout(5).bodyDeadline(0.5).build());
         try (RawClient c = RawClient.open(server.port())) {
-            c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n");
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n");
             Task<Void> drip = Asyncio.createTask(() -> {
                 try {
-                    for (int i = 0; i < 20; i++) {     // one byte per 0.1 s: each wait is under the body timeout
+                    for (int i = 0; i < 40; i++) {
                         c.send("x");
-                        Asyncio.sleep(0.1);
+                        Asyncio.sleep(0.05);
                     }
                 } catch (dev.asyncio.net.ConnectionError closed) {
                     // the server cut the connection: what the test wants

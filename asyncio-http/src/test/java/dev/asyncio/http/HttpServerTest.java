@@ -36,6 +36,39 @@ class HttpServerTest {
         }
     }
 
+    /**
+     * A whole response written outside a read burst, with no pipelined request behind it, is flushed once, at
+     * once by its last write, with no flush callback scheduled (counted at the head of the pipeline, where every
+     * flush passes). The request's unread end in the connection's inbox is no pipelined request.
+     */
+    @AsyncTest(realTime = true)
+    void aWholeResponseIsFlushedOnce() throws Exception {
+        int[] flushes = new int[1];
+        dev.asyncio.Future<Integer> counted = Asyncio.getRunningLoop().createFuture();
+        HttpServer server = HttpServer.start((rq, rs) -> {
+            Asyncio.sleep(0);            // past the read burst that brought the request (it flushes at its end)
+            rq.connection().channel().pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+                @Override
+                public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                    flushes[0]++;
+                    ctx.flush();
+                }
+            });
+            rs.send(200, "ok");
+            int atOnce = flushes[0];
+            Asyncio.sleep(0);        // two loop steps: a flush scheduled for the end of this one has run
+            Asyncio.sleep(0);
+            counted.setResult(atOnce * 10 + flushes[0]);
+        }, "127.0.0.1", 0);
+        try (RawClient c = RawClient.open(server.port())) {
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(c.readResponse(false).endsWith("ok"));
+            assertEquals(11, counted.await(), "flushed by send() itself (tens), and once in all (units)");
+        } finally {
+            server.close();
+        }
+    }
+
     @AsyncTest(realTime = true)
     void keepAliveCarriesSeveralRequestsOnOneConnection() throws Exception {
         List<Integer> ports = new ArrayList<>();

@@ -59,8 +59,7 @@ final class RawClient implements AutoCloseable {
     /** Reads one response: its head, then a Content-Length body or a chunked one (the head only for HEAD). */
     String readResponse(boolean headOnly) {
         StringBuilder sb = new StringBuilder();
-        String head = new String(c.reader().readUntil("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)),
-                StandardCharsets.ISO_8859_1);
+        String head = readHead();
         sb.append(head);
         if (headOnly) {
             return sb.toString();
@@ -83,6 +82,20 @@ final class RawClient implements AutoCloseable {
             }
         }
         return sb.toString();
+    }
+
+    /** Reads a response head, up to and with its blank line. */
+    String readHead() {
+        return new String(c.reader().readUntil("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads what has come, at most {@code max} bytes (waiting for some); how many, 0 once the server closed. */
+    int readSome(int max) {
+        try {
+            return c.reader().read(Math.min(max, 65536)).length;
+        } catch (dev.asyncio.net.ConnectionResetError e) {
+            return 0;
+        }
     }
 
     /** Whether the server closed its side (reads give nothing more). */

@@ -32,13 +32,11 @@ final class Deflate {
         return new WebSocketClientCompressionHandler(options.maxMessageSize());
     }
 
-    /** Whether the client's pipeline got the extension's decoder: the server accepted it. */
+    /**
+     * Whether the channel's pipeline holds the extension's decoder (either side; on a client: the server
+     * accepted the extension).
+     */
     static boolean negotiated(Channel channel) {
-        return negotiatedOn(channel);
-    }
-
-    /** Whether the channel's pipeline holds the extension's decoder (either side). */
-    static boolean negotiatedOn(Channel channel) {
         return channel.pipeline().get(WebSocketExtensionDecoder.class) != null;
     }
 

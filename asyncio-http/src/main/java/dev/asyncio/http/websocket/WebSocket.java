@@ -796,7 +796,7 @@ public final class WebSocket implements AutoCloseable {
                         + (code == WebSocketCloseCodes.INVALID_PAYLOAD ? "a text message that is not valid UTF-8"
                         : "a malformed frame: " + c.getMessage()) + " (closed with " + code + ")", cause));
             } else if (cause instanceof DecompressionException
-                    || cause.getClass() == CodecException.class && Deflate.negotiatedOn(ctx.channel())) {
+                    || cause.getClass() == CodecException.class && Deflate.negotiated(ctx.channel())) {
                 // Netty's permessage-deflate decoder: data that does not inflate, or a frame it does not expect.
                 String reason = "bad compressed message";
                 protocolError(WebSocketCloseCodes.PROTOCOL_ERROR, new WebSocketClosedError(WebSocketCloseCodes.PROTOCOL_ERROR,

@@ -75,7 +75,9 @@ public final class WebSocketOptions {
 
     /**
      * Seconds the heartbeat waits for the pong to its ping before it closes the connection with 1011; the
-     * {@linkplain #heartbeat() heartbeat interval} unless {@link Builder#pongTimeout} set it.
+     * {@linkplain #heartbeat() heartbeat interval} unless {@link Builder#pongTimeout} set it. The wait goes on
+     * while reading is paused because a full {@linkplain #maxMessageSize() message size} waits unreceived (see
+     * {@link Builder#heartbeat}): the application must receive within it for the pong to be read.
      */
     public double pongTimeout() {
         return Double.isNaN(pongTimeout) ? heartbeat : pongTimeout;
@@ -142,11 +144,17 @@ public final class WebSocketOptions {
 
         /**
          * Sends a ping every {@code seconds} (0: never) while the connection is open, and reads the socket for
-         * the pong even when no task receives (unless a full {@linkplain #maxMessageSize message size} of
-         * messages waits unreceived: then reading is paused, the pong too waits). A peer that has not answered
-         * within the {@linkplain #pongTimeout pong timeout} is taken for gone: it is sent a close frame with 1011
-         * ({@code keepalive ping timeout}) and the connection is dropped; {@link WebSocket#receive} and the
-         * other waiting operations then fail with {@link WebSocketClosedError} code 1011.
+         * the pong even when no task receives. A peer that has not answered within the {@linkplain #pongTimeout
+         * pong timeout} is taken for gone: it is sent a close frame with 1011 ({@code keepalive ping timeout}) and
+         * the connection is dropped; {@link WebSocket#receive} and the other waiting operations then fail with
+         * {@link WebSocketClosedError} code 1011.
+         *
+         * <p>One limit: once a full {@linkplain #maxMessageSize message size} of received messages waits for the
+         * application, reading stops (TCP then holds the peer back), and a pong behind the peer's data frames
+         * cannot be read without reading them. So if the application does not {@code receive()} within the pong
+         * timeout, a live peer is closed with 1011; and the peer's own pings are answered only while something
+         * reads, so a peer with a heartbeat of its own may drop the connection likewise. With a heartbeat, keep
+         * a task receiving (or make {@code maxMessageSize} and the pong timeout match how late it may be).
          */
         public Builder heartbeat(double seconds) {
             if (!(seconds >= 0) || Double.isInfinite(seconds)) {

@@ -29,12 +29,16 @@ public final class WebSocketRequest {
     private final String target;
     private final QueryStringDecoder uri;
     private final Map<String, String> pathParams;
+    private final Map<String, List<String>> queryParams;
     private final HttpHeaders headers;
     private final SocketAddress remoteAddress;
 
     WebSocketRequest(String target, Map<String, String> pathParams, HttpHeaders headers, SocketAddress remoteAddress) {
         this.target = target;
         this.uri = new QueryStringDecoder(target);
+        Map<String, List<String>> params = new java.util.LinkedHashMap<>();
+        uri.parameters().forEach((name, values) -> params.put(name, List.copyOf(values)));
+        this.queryParams = java.util.Collections.unmodifiableMap(params);
         this.pathParams = Map.copyOf(pathParams);
         this.headers = headers.copy();
         this.remoteAddress = remoteAddress;
@@ -52,13 +56,13 @@ public final class WebSocketRequest {
 
     /** The first value of query parameter {@code name}, or {@code null}. */
     public String query(String name) {
-        List<String> values = uri.parameters().get(name);
+        List<String> values = queryParams.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** Every query parameter with its values, in the order they came. */
+    /** Every query parameter with its values, in the order they came; the map and its lists are unmodifiable. */
     public Map<String, List<String>> queryParams() {
-        return uri.parameters();
+        return queryParams;
     }
 
     /**

@@ -67,7 +67,7 @@ class HttpServerWebSocketTest {
             // end-snippet
             ws.send(room + " " + user + " " + r.path() + " " + r.target() + " "
                     + r.headerValues("x-tag") + " " + r.pathParams() + " " + r.queryParams() + " "
-                    + r.remoteAddress().getAddress().getHostAddress());
+                    + r.remoteAddress().getAddress().getHostAddress() + " " + unmodifiable(r));
             ws.receive();
         });
         HttpServer server = HttpServer.start(router, "127.0.0.1", 0);
@@ -76,7 +76,7 @@ class HttpServerWebSocketTest {
             try (WebSocket ws = WebSocketClient.connect(url, WebSocketOptions.builder()
                     .header("X-Token", "secret").header("X-Tag", "a").build())) {
                 assertEquals(new WebSocketMessage.Text("blue sky ann /rooms/blue sky /rooms/blue%20sky?user=ann [a] "
-                        + "{room=blue sky} {user=[ann]} 127.0.0.1"), ws.receive());
+                        + "{room=blue sky} {user=[ann]} 127.0.0.1 unmodifiable"), ws.receive());
                 assertEquals(null, ws.request(), "the client side has no upgrade request of its own");
             }
             try (WebSocket ws = WebSocketClient.connect(url)) {
@@ -163,6 +163,22 @@ class HttpServerWebSocketTest {
             assertEquals(0, server.connections());
         } finally {
             server.close();
+        }
+    }
+
+    /** Whether a WebSocketRequest's query parameters refuse changes (it is immutable), the map and its lists. */
+    private static String unmodifiable(WebSocketRequest r) {
+        try {
+            r.queryParams().put("x", java.util.List.of());
+            return "the map can be changed";
+        } catch (UnsupportedOperationException expected) {
+            // as it should
+        }
+        try {
+            r.queryParams().get("user").add("eve");
+            return "a list can be changed";
+        } catch (UnsupportedOperationException expected) {
+            return "unmodifiable";
         }
     }
 }

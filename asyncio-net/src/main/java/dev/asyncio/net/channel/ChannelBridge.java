@@ -134,6 +134,11 @@ public abstract class ChannelBridge extends ChannelInboundHandlerAdapter {
         received(ctx, msg);
     }
 
+    /** Whether a read burst is under way: writes made now are flushed at its end by {@link #scheduleFlush()}. */
+    protected final boolean inRead() {
+        return inRead;
+    }
+
     /** What the previous handler passed on (bytes, or a decoded message); this handler owns {@code msg}. */
     protected abstract void received(ChannelHandlerContext ctx, Object msg);
 
