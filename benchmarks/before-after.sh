@@ -47,7 +47,7 @@ done
 for conns in $CONNS; do
   taskset -c 1 "$JAVA" "${JVM_FLAGS[@]}" -cp "$AFTER_CP" dev.asyncio.bench.echo.EchoLoad "${TARGETS[@]}" \
     --connections "$conns" --size 1024 --rounds "$ROUNDS" --first-warmup 2 --warmup 0.5 --duration "$DURATION" \
-    --clk-tck "$(getconf CLK_TCK)"
+    --clk-tck "$(getconf CLK_TCK)" --per-round true
 done
 for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 PIDS=()
